@@ -1,0 +1,49 @@
+# 党建成效统计看板 — the two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(VENV)/bin/pip
+PORT   ?= 8501
+
+.PHONY: run test install install-dev system warehouse verify lint bench clean
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+
+$(VENV)/.stamp-runtime: requirements.txt | $(VENV)/bin/activate
+	$(PIP) install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.stamp-dev: requirements-dev.txt requirements.txt | $(VENV)/bin/activate
+	$(PIP) install -q -r requirements-dev.txt
+	touch $@ $(VENV)/.stamp-runtime
+
+install: $(VENV)/.stamp-runtime
+install-dev: $(VENV)/.stamp-dev
+
+system:
+	bash scripts/setup_system.sh
+
+warehouse: install
+	$(PY) -m etl build
+
+verify: warehouse
+	$(PY) -m etl verify --sources ../shared/seeds
+
+run: system install warehouse
+	$(VENV)/bin/streamlit run dashboard/app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+
+test: system install-dev
+	$(VENV)/bin/ruff check .
+	$(PY) -m etl build
+	$(PY) -m pytest -q
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+
+bench: install-dev
+	$(PY) -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) data/warehouse.duckdb data/warehouse.manifest.json test-artifacts

@@ -1,0 +1,72 @@
+"""Command line: ``python -m etl build | verify``.
+
+Exit codes: 0 success; 1 validation problems or verification mismatches (nothing written);
+2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from etl import DATA_DIR, DEFAULT_WAREHOUSE, PROJECT_ROOT
+from etl.issues import ValidationError
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from etl.build import build
+
+    try:
+        result = build(Path(args.data), Path(args.warehouse))
+    except ValidationError as exc:
+        print(exc.report(), file=sys.stderr)
+        print("仓库未改动 / the warehouse was left unchanged.", file=sys.stderr)
+        return EXIT_REJECTED
+    c = result.counts
+    print(f"built {result.warehouse}: {c['facts']} facts, {c['reports']} reports, "
+          f"{c['indicators']} indicators, {c['regions']} regions, {c['mentions']} mentions")
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from etl.verify import verify
+
+    sources = Path(args.sources)
+    if not sources.is_dir():
+        print(f"sources folder not found: {sources}", file=sys.stderr)
+        return EXIT_USAGE
+    warehouse = Path(args.warehouse)
+    if not warehouse.exists():
+        print(f"warehouse not found: {warehouse} — run `python -m etl build` first", file=sys.stderr)
+        return EXIT_USAGE
+    checked, bad = verify(warehouse, sources)
+    for m in bad:
+        print("MISMATCH " + m.format(), file=sys.stderr)
+    print(f"verified {checked - len(bad)}/{checked} facts and mentions against {sources}")
+    return EXIT_REJECTED if bad else EXIT_OK
+
+
+def make_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m etl", description="党建成效统计看板 ETL")
+    sub = p.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="validate data/ and rebuild the warehouse atomically")
+    b.add_argument("--data", default=str(DATA_DIR))
+    b.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
+    b.set_defaults(func=cmd_build)
+    v = sub.add_parser("verify", help="check every fact's offsets against the source texts")
+    v.add_argument("--sources", default=str(PROJECT_ROOT.parent / "shared" / "seeds"))
+    v.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
+    v.set_defaults(func=cmd_verify)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return EXIT_USAGE if exc.code else EXIT_OK
+    return args.func(args)
