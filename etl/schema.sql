@@ -192,35 +192,43 @@ WITH pairs AS (
     SELECT indicator_key, NULL, NULL, 'none' FROM dim_indicator
     WHERE is_rate AND indicator_key NOT IN (SELECT rate_key FROM indicator_pair)
 ),
-keys AS (
-    SELECT DISTINCT p.rate_key, p.numerator_key, p.denominator_key, p.denominator_from,
-           f.report_id, f.region_code, f.org_id, f.period
-    FROM pairs p
-    JOIN fact f ON f.indicator_key IN (p.rate_key, p.numerator_key, p.denominator_key)
+roles AS (      -- every fact in the role it plays in a pair; equality joins only, so hash joins
+    SELECT p.*, 'rate' AS role, f.* EXCLUDE (indicator_key)
+    FROM pairs p JOIN fact f ON f.indicator_key = p.rate_key
+    UNION ALL
+    SELECT p.*, 'numerator', f.* EXCLUDE (indicator_key)
+    FROM pairs p JOIN fact f ON f.indicator_key = p.numerator_key
+    UNION ALL
+    SELECT p.*, 'denominator', f.* EXCLUDE (indicator_key)
+    FROM pairs p JOIN fact f ON f.indicator_key = p.denominator_key
+),
+grouped AS (    -- one row per pair x report x region x organization x period (NULLs group together)
+    SELECT rate_key, any_value(numerator_key) AS numerator_key, any_value(denominator_key) AS denominator_key,
+           any_value(denominator_from) AS denominator_from, report_id, region_code, org_id, period,
+           max(fact_id)   FILTER (WHERE role = 'numerator')   AS numerator_fact_id,
+           max(value)     FILTER (WHERE role = 'numerator')   AS numerator,
+           max(qualifier) FILTER (WHERE role = 'numerator')   AS numerator_qualifier,
+           bool_or(implied) FILTER (WHERE role = 'numerator') AS numerator_implied,
+           max(fact_id)   FILTER (WHERE role = 'denominator') AS denominator_fact_id,
+           max(value)     FILTER (WHERE role = 'denominator') AS denominator_value,
+           max(qualifier) FILTER (WHERE role = 'denominator') AS denominator_qualifier,
+           bool_or(implied) FILTER (WHERE role = 'denominator') AS denominator_implied,
+           max(fact_id)   FILTER (WHERE role = 'rate')        AS rate_fact_id,
+           max(value)     FILTER (WHERE role = 'rate')        AS reported_rate,
+           max(qualifier) FILTER (WHERE role = 'rate')        AS rate_qualifier,
+           bool_or(is_synthetic)                              AS is_synthetic
+    FROM roles
+    GROUP BY rate_key, report_id, region_code, org_id, period
 ),
 prefecture_counts AS (
     SELECT province_code, count(*)::DOUBLE AS n
     FROM dim_region WHERE level = 'prefecture' GROUP BY province_code
 ),
 joined AS (
-    SELECT k.*,
-           n.fact_id AS numerator_fact_id, n.value AS numerator, n.qualifier AS numerator_qualifier,
-           n.implied AS numerator_implied,
-           d.fact_id AS denominator_fact_id,
-           CASE WHEN k.denominator_from = 'reference:prefecture_count' THEN pc.n ELSE d.value END AS denominator,
-           d.qualifier AS denominator_qualifier,
-           coalesce(d.implied, FALSE) AS denominator_implied,
-           r.fact_id AS rate_fact_id, r.value AS reported_rate, r.qualifier AS rate_qualifier
-    FROM keys k
-    LEFT JOIN fact n ON n.indicator_key = k.numerator_key AND n.report_id = k.report_id
-         AND n.region_code = k.region_code AND n.org_id IS NOT DISTINCT FROM k.org_id
-         AND n.period IS NOT DISTINCT FROM k.period
-    LEFT JOIN fact d ON d.indicator_key = k.denominator_key AND d.report_id = k.report_id
-         AND d.region_code = k.region_code AND d.org_id IS NOT DISTINCT FROM k.org_id
-         AND d.period IS NOT DISTINCT FROM k.period
-    LEFT JOIN fact r ON r.indicator_key = k.rate_key AND r.report_id = k.report_id
-         AND r.region_code = k.region_code AND r.org_id IS NOT DISTINCT FROM k.org_id
-         AND r.period IS NOT DISTINCT FROM k.period
+    SELECT k.* EXCLUDE (denominator_value),
+           CASE WHEN k.denominator_from = 'reference:prefecture_count' THEN pc.n
+                ELSE k.denominator_value END AS denominator
+    FROM grouped k
     LEFT JOIN dim_region g ON g.region_code = k.region_code
     LEFT JOIN prefecture_counts pc ON pc.province_code = g.province_code
          AND k.denominator_from = 'reference:prefecture_count'
@@ -228,9 +236,10 @@ joined AS (
 SELECT j.rate_key,
        i.name_zh AS rate_zh, i.name_en AS rate_en, i.category, i.category_en,
        j.numerator_key, j.denominator_key, j.denominator_from,
-       j.report_id, rp.title_zh AS report_title_zh, rp.publisher, rp.published_on, rp.published_date,
+       j.report_id, rp.title_zh AS report_title_zh, rp.title_en AS report_title_en,
+       rp.publisher, rp.published_on, rp.published_date,
        j.region_code, g.name_zh AS region_zh, g.name_en AS region_en, g.level AS region_level,
-       g.province_code, g.province_zh, g.city_code,
+       g.province_code, g.province_zh, g.province_en, g.city_code,
        j.org_id, o.name_zh AS organization_zh, j.period,
        j.numerator_fact_id, j.numerator, j.denominator_fact_id, j.denominator,
        CASE WHEN j.numerator IS NOT NULL AND j.denominator > 0
@@ -241,13 +250,14 @@ SELECT j.rate_key,
                      THEN round(100.0 * j.numerator / j.denominator, 2) END) AS rate,
        (j.reported_rate IS NOT NULL AND j.numerator IS NOT NULL AND j.denominator > 0
         AND abs(100.0 * j.numerator / j.denominator - j.reported_rate) > 0.5) AS is_inconsistent,
-       (coalesce(j.numerator_implied, FALSE) OR j.denominator_implied
+       (coalesce(j.numerator_implied, FALSE) OR coalesce(j.denominator_implied, FALSE)
         OR j.reported_rate IS NULL) AS is_implied,
        (coalesce(j.numerator_qualifier, 'exact') <> 'exact'
         OR coalesce(j.denominator_qualifier, 'exact') <> 'exact'
         OR coalesce(j.rate_qualifier, 'exact') <> 'exact') AS is_approximate,
        (j.denominator_from LIKE 'reference:%') AS is_derived,
-       (j.numerator IS NOT NULL AND j.denominator IS NOT NULL AND j.numerator > j.denominator) AS numerator_exceeds
+       (j.numerator IS NOT NULL AND j.denominator IS NOT NULL AND j.numerator > j.denominator) AS numerator_exceeds,
+       j.is_synthetic
 FROM joined j
 JOIN dim_indicator i ON i.indicator_key = j.rate_key
 JOIN dim_report rp ON rp.report_id = j.report_id

@@ -1,0 +1,97 @@
+"""A synthetic warehouse at production scale, for benchmarks only.
+
+Copies the real schema and reference dimensions from a built warehouse, then adds synthetic
+reports, organizations, indicators and facts generated inside DuckDB (no Python loops):
+regions × organizations × indicators × years. Every synthetic row is flagged
+(``is_synthetic = TRUE``, keys prefixed ``syn_``); this file is never the default warehouse.
+
+    python -m benchmarks.synthetic --out benchmarks/work/synthetic.duckdb --facts 10000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import time
+from pathlib import Path
+
+import duckdb
+
+from etl import DEFAULT_WAREHOUSE
+from etl.build import SCHEMA_SQL
+
+CATEGORIES = [("组织覆盖", "Organization coverage"), ("队伍建设", "Teams"), ("阵地建设", "Sites"),
+              ("品牌创建", "Brands"), ("制度机制", "Mechanisms"), ("服务成效", "Service outcomes"),
+              ("业务成效", "Business outcomes")]
+
+
+def make_synthetic(out: Path, facts: int = 10_000_000, cities: int = 300, orgs_per_city: int = 7,
+                   years: int = 12, source: Path = DEFAULT_WAREHOUSE) -> dict:
+    indicators = max(2, math.ceil(facts / (cities * orgs_per_city * years)))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.unlink(missing_ok=True)
+    started = time.perf_counter()
+    con = duckdb.connect(str(out))
+    con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+    con.execute(f"ATTACH '{source}' AS src (READ_ONLY)")
+    for table in ("dim_region", "dim_report", "dim_organization", "dim_indicator", "indicator_pair",
+                  "fact", "region_mention", "load_batch", "load_manifest"):
+        con.execute(f"INSERT INTO {table} SELECT * FROM src.{table}")
+    con.execute("DETACH src")
+    con.execute("""INSERT INTO load_batch VALUES (9999, 'synthetic', 'benchmarks/synthetic.py', 'synthetic',
+                   NULL, 'benchmarks', 0, 0, 0, FALSE, 'synthetic data for benchmarks')""")
+    con.execute(f"""
+        CREATE TEMP TABLE syn_city AS
+        SELECT region_code, row_number() OVER (ORDER BY region_code) AS n
+        FROM dim_region WHERE level = 'prefecture' ORDER BY region_code LIMIT {cities}""")
+    con.execute(f"""
+        INSERT INTO dim_report
+        SELECT 'syn_r' || y, '合成报告 ' || (2013 + y), 'Synthetic report ' || (2013 + y), FALSE,
+               '合成数据', 'unknown', (2013 + y)::VARCHAR, make_date(2013 + y, 1, 1), 'unknown',
+               'synthetic', NULL, NULL, NULL, NULL, 'simplified', FALSE, NULL, NULL, TRUE, 'benchmarks'
+        FROM range({years}) t(y)""")
+    cats = " UNION ALL ".join(f"SELECT {i} AS c, '{zh}' AS zh, '{en}' AS en"
+                              for i, (zh, en) in enumerate(CATEGORIES))
+    con.execute(f"""
+        INSERT INTO dim_indicator
+        SELECT 'syn_i' || i, '合成指标' || i, 'Synthetic indicator ' || i,
+               CASE WHEN i % 10 = 0 THEN '%' ELSE '个' END, NULL, c.zh, c.en, 'synthetic', NULL,
+               i % 10 = 0, 'benchmarks'
+        FROM range({indicators}) t(i) JOIN ({cats}) c ON c.c = i % 7""")
+    con.execute(f"""
+        INSERT INTO indicator_pair
+        SELECT 'syn_i' || i, 'syn_i' || (i + 1), 'syn_i' || (i + 2), 'figure', 'benchmarks'
+        FROM range(0, {indicators} - 2, 10) t(i)""")
+    con.execute(f"""
+        INSERT INTO dim_organization
+        SELECT 'syn_o' || c.n || '_' || o, '合成单位' || c.n || '-' || o, c.region_code
+        FROM syn_city c, range({orgs_per_city}) t(o)""")
+    con.execute(f"""
+        INSERT INTO fact
+        SELECT 'syn_f' || c.n || '_' || o || '_' || i || '_' || y, 'syn_r' || y, c.region_code, 'city',
+               'syn_o' || c.n || '_' || o, 'syn_i' || i,
+               CASE WHEN i % 10 = 0 THEN (hash(c.n, o, i, y) % 10000) / 100.0
+                    ELSE (hash(c.n, o, i, y) % 5000) END,
+               NULL, CASE WHEN i % 10 = 0 THEN '%' ELSE '个' END,
+               CASE WHEN hash(i, y) % 9 = 0 THEN 'more_than' ELSE 'exact' END, FALSE,
+               (2013 + y)::VARCHAR, NULL, NULL, NULL, 9999, TRUE
+        FROM syn_city c, range({orgs_per_city}) t1(o), range({indicators}) t2(i), range({years}) t3(y)
+        LIMIT {facts}""")
+    con.execute("CHECKPOINT")
+    n = con.execute("SELECT count(*) FROM fact WHERE is_synthetic").fetchone()[0]
+    con.close()
+    return {"facts": n, "cities": cities, "orgs_per_city": orgs_per_city, "indicators": indicators,
+            "years": years, "seconds": round(time.perf_counter() - started, 1),
+            "size_mb": round(out.stat().st_size / 1e6, 1)}
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--out", default="benchmarks/work/synthetic.duckdb")
+    p.add_argument("--facts", type=int, default=10_000_000)
+    args = p.parse_args()
+    print(make_synthetic(Path(args.out), args.facts))
+
+
+if __name__ == "__main__":
+    main()
