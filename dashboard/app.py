@@ -1,0 +1,66 @@
+"""党建成效统计看板 — entry point: `streamlit run dashboard/app.py` (or `make run`)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dashboard/ on the path
+    sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+
+from dashboard import db, settings, sidebar, ui  # noqa: E402
+from dashboard.i18n import t  # noqa: E402
+from dashboard.theme import CSS  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+log = logging.getLogger("dashboard")
+
+st.set_page_config(page_title="党建成效统计看板", page_icon=str(HERE / "assets" / "favicon.png"), layout="wide",
+                   initial_sidebar_state="expanded")
+st.markdown(CSS, unsafe_allow_html=True)
+
+lang = sidebar.current_lang()
+pages = [
+    st.Page("app_pages/overview.py", title=t("nav_overview", lang), icon=":material/dashboard:",
+            url_path="overview", default=True),
+    st.Page("app_pages/coverage.py", title=t("nav_coverage", lang), icon=":material/donut_large:",
+            url_path="coverage"),
+    st.Page("app_pages/compare.py", title=t("nav_compare", lang), icon=":material/bar_chart:",
+            url_path="compare"),
+    st.Page("app_pages/sources.py", title=t("nav_sources", lang), icon=":material/menu_book:",
+            url_path="sources"),
+    st.Page("app_pages/map.py", title=t("nav_map", lang), icon=":material/bubble_chart:", url_path="map"),
+]
+standalone = set()  # pages that run even without a warehouse
+if (HERE / "app_pages" / "export.py").exists():
+    pages.append(st.Page("app_pages/export.py", title=t("nav_export", lang), icon=":material/download:",
+                         url_path="export"))
+if (HERE / "app_pages" / "import_data.py").exists() and settings.import_enabled():
+    imp = st.Page("app_pages/import_data.py", title=t("nav_import", lang), icon=":material/upload_file:",
+                  url_path="import")
+    pages.append(imp)
+    standalone.add(imp.url_path)
+
+page = st.navigation(pages, position="top")
+
+st.sidebar.markdown(f"<div class='djcx-brand'>{t('app_title', lang)}</div>", unsafe_allow_html=True)
+lang = sidebar.render_language()
+
+try:
+    if db.warehouse_status() != db.STATUS_OK:
+        if page.url_path in standalone:
+            page.run()
+        else:
+            ui.warehouse_ready(lang)  # explains how to build it
+        st.stop()
+    st.session_state["_filters"] = sidebar.render(lang)
+    page.run()
+except Exception:  # never a traceback on a leader's screen
+    log.exception("page %s failed", page.url_path)
+    if ui.debug():
+        raise
+    st.error(f"**{t('error_title', lang)}**\n\n{t('error_body', lang)}", icon=":material/error:")

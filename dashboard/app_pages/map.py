@@ -1,0 +1,31 @@
+"""地图 Map: city and district bubbles sized by an indicator, drawn offline on a plain lng/lat plane
+(no boundary data, no national border). A city figure filed under its province sits at the seat."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import ui, views
+from dashboard.i18n import name, t
+
+
+def main() -> None:
+    f = ui.filters()
+    lg = f.lang
+    ui.page_header("map_page_title", "map_intro")
+    opts = views.map_indicator_options(f)
+    if ui.empty_note(opts, lg, "map_empty"):
+        ui.set_page_params()
+        return
+    labels = {r["indicator_key"]: name(r, "indicator", lg) for r in opts.to_dict("records")}
+    default = views.default_indicator(f, options=opts)
+    ui.seed("map_ind", "map_indicator", default)
+    if st.session_state.get("map_ind") not in labels:
+        st.session_state["map_ind"] = default
+    indicator = st.selectbox(t("map_indicator", lg), list(labels), key="map_ind", format_func=labels.get)
+    ui.set_page_params(map_indicator=indicator if indicator != default else None)
+    for spec in views.map_charts(f, indicator):
+        ui.chart(spec)
+
+
+main()

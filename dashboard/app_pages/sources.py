@@ -1,0 +1,96 @@
+"""指标与来源 Figures & sources: every figure with its report, publisher, date and link, and the evidence
+from the user's own copy of the report (found by sha256). Chart clicks arrive here with ?facts=…"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import formatting as fmt
+from dashboard import queries, ui
+from dashboard.i18n import name, t
+from dashboard.selection import Selection
+
+PAGE_SIZE = 50
+QUALIFIER_KEYS = {"exact": "q_exact", "more_than": "q_more_than", "at_least": "q_at_least",
+                  "approx": "q_approx", "range": "q_range"}
+
+
+def figures_table(df: pd.DataFrame, lg: str) -> None:
+    rows = df.to_dict("records")
+    out = pd.DataFrame({
+        t("col_fact_id", lg): [r["fact_id"] for r in rows],
+        t("col_indicator", lg): [name(r, "indicator", lg) for r in rows],
+        t("col_region", lg): [fmt.region_label(r, lg) for r in rows],
+        t("col_organization", lg): [fmt.text(r.get("organization_zh"), lg) for r in rows],
+        t("col_value", lg): [fmt.value(r.get("value"), r.get("qualifier"), lg, r.get("unit"), r.get("unit_en"),
+                                       r.get("value_max")) for r in rows],
+        t("col_qualifier", lg): [t(QUALIFIER_KEYS.get(r.get("qualifier"), "unknown"), lg)
+                                 + (f" · {t('flag_implied', lg)}" if r.get("implied") else "") for r in rows],
+        t("col_period", lg): [fmt.text(r.get("period"), lg) for r in rows],
+        t("col_title", lg): [f"[{r['report_id']}] {fmt.report_title(r, lg)}" for r in rows],
+        t("col_publisher", lg): [fmt.publisher(r, lg) for r in rows],
+        t("col_date", lg): [fmt.date(r.get("published_on"), lg) for r in rows],
+        t("col_link", lg): [r.get("url") if not fmt.is_missing(r.get("url")) else None for r in rows],
+    })
+    st.dataframe(out, hide_index=True, width="stretch",
+                 column_config={t("col_link", lg): st.column_config.LinkColumn(
+                     t("col_link", lg), display_text=t("src_open_link", lg))})
+
+
+def main() -> None:
+    f = ui.filters()
+    lg = f.lang
+    ui.page_header("src_title", "src_intro")
+    sel = Selection.from_query_params(st.query_params)
+    if not sel.is_empty():
+        with st.container(border=True):
+            st.markdown(f"**{t('src_selected', lg)}**")
+            if st.button(t("src_clear_selection", lg), icon=":material/close:"):
+                ui.set_page_params()
+                st.rerun()
+        indicator = None
+    else:
+        opts = queries.indicator_options(f)
+        labels = {r["indicator_key"]: f"{name(r, 'indicator', lg)}（{name(r, 'category', lg)}）"
+                  if lg == "zh" else f"{name(r, 'indicator', lg)} ({name(r, 'category', lg)})"
+                  for r in opts.to_dict("records")}
+        ui.seed("src_indicator", "indicator", "")
+        if st.session_state.get("src_indicator") not in labels:
+            st.session_state["src_indicator"] = ""
+        indicator = st.selectbox(t("src_filter_indicator", lg), [""] + list(labels), key="src_indicator",
+                                 format_func=lambda k: labels.get(k, t("all", lg))) or None
+        sel = Selection(indicator=indicator)
+
+    total_df = queries.figures(f, sel, limit=1)
+    total = int(total_df["total"].iloc[0]) if len(total_df) else 0
+    pages = max(1, -(-total // PAGE_SIZE))
+    ui.seed("src_page", "pg", 1, cast=int)
+    if not 1 <= int(st.session_state.get("src_page") or 1) <= pages:
+        st.session_state["src_page"] = 1
+    page = 1
+    if pages > 1:
+        page = int(st.number_input(t("page", lg), min_value=1, max_value=pages, step=1, key="src_page"))
+    kept = Selection.from_query_params(st.query_params).to_query_params()  # a chart click stays in the URL
+    ui.set_page_params(indicator=indicator, pg=page if page > 1 else None, **kept)
+    df = queries.figures(f, sel, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    if ui.empty_note(df, lg):
+        return
+    st.caption(t("src_showing", lg, total=total) + (" · " + t("first_n_rows", lg, n=len(df), total=total)
+                                                    if total > len(df) else ""))
+    figures_table(df, lg)
+
+    st.markdown(f"#### {t('src_evidence', lg)}")
+    rows = df.to_dict("records")
+    if sel.fact_ids or len(rows) <= 6:
+        for row in rows[:12]:
+            ui.figure_card(row, lg)
+    else:
+        by_id = {r["fact_id"]: r for r in rows}
+        pick = st.selectbox(t("src_pick_figure", lg), list(by_id), key="src_pick",
+                            format_func=lambda i: f"{i} · {name(by_id[i], 'indicator', lg)} · "
+                                                  f"{fmt.region_label(by_id[i], lg)}")
+        ui.figure_card(by_id[pick], lg)
+
+
+main()

@@ -1,0 +1,69 @@
+"""The look shared by every chart: 党建红 accent on white, CJK fonts, 16:9-friendly margins."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+FONT_FAMILY = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
+
+RED = "#B8141B"          # 党建红, used sparingly for data marks
+RED_LIGHT = "#E7A9AB"    # approximate values
+RED_PALE = "#F6DEDF"
+INK = "#262626"          # titles
+TEXT = "#444444"         # labels
+MUTED = "#8C8C8C"        # footnotes, context
+GRID = "#EDEDED"
+NO_DATA = "#B5B5B5"
+GOLD = "#C08A00"         # flags
+SERIES = [RED, "#5B5B5B", GOLD, "#7A8FA6", "#A35D5D", "#9AA39A"]
+
+TITLE_SIZE = 20
+BASE_SIZE = 14
+SMALL_SIZE = 12
+MARGIN = {"l": 24, "r": 32, "t": 88, "b": 40}
+ROW_PX = 34             # per bar in horizontal bar charts
+EXPORT_SIZE = (1920, 1080)
+
+
+def apply_base(fig: go.Figure, title: str, subtitle: str = "", height: int | None = None) -> go.Figure:
+    """Title (with the unit in the subtitle), fonts, white background, quiet axes."""
+    fig.update_layout(
+        title={"text": f"<b>{title}</b>", "x": 0, "xref": "paper", "xanchor": "left", "y": 0.98,
+               "yref": "container", "yanchor": "top",
+               "font": {"size": TITLE_SIZE, "color": INK, "family": FONT_FAMILY},
+               "subtitle": {"text": subtitle, "font": {"size": SMALL_SIZE + 1, "color": MUTED}}},
+        font={"family": FONT_FAMILY, "size": BASE_SIZE, "color": TEXT},
+        paper_bgcolor="white", plot_bgcolor="white",
+        margin=dict(MARGIN),
+        hoverlabel={"font": {"family": FONT_FAMILY, "size": SMALL_SIZE + 1}, "bgcolor": "white",
+                    "bordercolor": "#CCCCCC"},
+        showlegend=False,
+        separators=".,",
+        clickmode="event+select",
+        dragmode=False,
+    )
+    if height:
+        fig.update_layout(height=height)
+    fig.update_xaxes(showgrid=True, gridcolor=GRID, zeroline=False, showline=False, ticks="",
+                     tickfont={"size": SMALL_SIZE, "color": MUTED}, automargin=True)
+    fig.update_yaxes(showgrid=False, zeroline=False, showline=False, ticks="", automargin=True,
+                     tickfont={"size": BASE_SIZE - 1, "color": TEXT})
+    return fig
+
+
+def image_config(title: str) -> dict:
+    """Plotly config for st.plotly_chart: the camera button saves a 1920×1080 PNG for slides."""
+    safe = "".join(c for c in title if c not in '\\/:*?"<>|').strip() or "chart"
+    return {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "width": EXPORT_SIZE[0], "height": EXPORT_SIZE[1],
+                                 "scale": 2, "filename": safe},
+        "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d", "zoomIn2d", "zoomOut2d"],
+    }
+
+
+def legend_top(fig: go.Figure) -> go.Figure:
+    fig.update_layout(showlegend=True, legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0,
+                                               "yanchor": "bottom", "font": {"size": SMALL_SIZE},
+                                               "bgcolor": "rgba(0,0,0,0)"})
+    return fig

@@ -1,0 +1,149 @@
+"""Values, units, dates and region labels as leaders read them: 7,700+, 约2年, 136亿元, 未注明."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from dashboard.i18n import _present, name, t
+
+APPROX_QUALIFIERS = {"more_than", "at_least", "approx", "range"}
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def is_missing(v: Any) -> bool:
+    return not _present(v)
+
+
+def number(value: Any, lang: str = "zh") -> str:
+    """A plain number: thousands separators; 万/亿 (zh) or m/bn (en) for large values."""
+    if is_missing(value):
+        return t("unknown", lang)
+    v = float(value)
+    a = abs(v)
+    if lang == "en":
+        if a >= 1e9:
+            return f"{_trim(v / 1e9)} bn"
+        if a >= 1e6:
+            return f"{_trim(v / 1e6)} m"
+    else:
+        if a >= 1e8:
+            return f"{_trim(v / 1e8)}亿"
+        if a >= 1e5:
+            return f"{_trim(v / 1e4)}万"
+    if math.isclose(v, round(v), abs_tol=1e-9):
+        return f"{int(round(v)):,}"
+    return f"{v:,.2f}".rstrip("0").rstrip(".")
+
+
+def _trim(v: float) -> str:
+    return f"{v:,.2f}".rstrip("0").rstrip(".")
+
+
+def unit_text(unit: Any, unit_en: Any = None, lang: str = "zh") -> str:
+    u = unit_en if lang == "en" and _present(unit_en) else unit
+    return str(u) if _present(u) else ""
+
+
+def with_unit(text: str, unit: str, lang: str) -> str:
+    if not unit:
+        return text
+    if unit == "%":
+        return f"{text}%"
+    if lang == "en":
+        return f"{text} {unit}"
+    # 136亿 + 元 → 136亿元; 707 + 个 → 707个
+    return f"{text}{unit}"
+
+
+def value(v: Any, qualifier: Any = "exact", lang: str = "zh", unit: Any = None, unit_en: Any = None,
+          value_max: Any = None) -> str:
+    """A figure with its qualifier marked: 7,700+ / 至少1 / 约2 / 1–2; 未注明 (n/a) when unknown."""
+    if is_missing(v):
+        return t("unknown", lang)
+    q = qualifier if _present(qualifier) else "exact"
+    core = number(v, lang)
+    if q == "range" and not is_missing(value_max):
+        core = f"{core}–{number(value_max, lang)}"
+    u = unit_text(unit, unit_en, lang)
+    text = with_unit(core, u, lang)
+    if q == "more_than":
+        # the + sits on the number, before the unit: 7,700+人 / 7,700+ people
+        text = with_unit(core + "+", u, lang)
+    elif q == "at_least":
+        text = ("至少" if lang == "zh" else "≥ ") + text
+    elif q == "approx":
+        text = ("约" if lang == "zh" else "≈ ") + text
+    return text
+
+
+def short_value(v: Any, qualifier: Any = "exact", lang: str = "zh", value_max: Any = None,
+                percent: bool = False) -> str:
+    """Label for a bar or dot: the figure with its qualifier, unit only for percentages."""
+    return value(v, qualifier, lang, "%" if percent else None, None, value_max)
+
+
+def is_approximate(qualifier: Any) -> bool:
+    return _present(qualifier) and qualifier in APPROX_QUALIFIERS
+
+
+def date(published_on: Any, lang: str = "zh") -> str:
+    """ISO (possibly partial) → 2023年3月21日 / 21 Mar 2023; missing → 未注明 / n.d."""
+    if not _present(published_on):
+        return t("nd_date", lang)
+    parts = str(published_on)[:10].split("-")
+    try:
+        nums = [int(p) for p in parts]
+    except ValueError:
+        return str(published_on)
+    if lang == "en":
+        if len(nums) == 3:
+            return f"{nums[2]} {_MONTHS[nums[1] - 1]} {nums[0]}"
+        if len(nums) == 2:
+            return f"{_MONTHS[nums[1] - 1]} {nums[0]}"
+        return str(nums[0])
+    suffix = ["年", "月", "日"]
+    return "".join(f"{n}{s}" for n, s in zip(nums, suffix, strict=False))
+
+
+def region_label(row: Any, lang: str = "zh") -> str:
+    """Region name; a city figure filed under its province reads 安徽省 · 城市未注明."""
+    label = name(row, "region", lang)
+    if city_unnamed(row):
+        label = f"{label} · {t('city_unnamed', lang)}"
+    return label
+
+
+def city_unnamed(row: Any) -> bool:
+    get = row.get if hasattr(row, "get") else (lambda k, d=None: getattr(row, k, d))
+    level, scope = get("region_level"), get("scope_level")
+    return level == "province" and _present(scope) and scope != "province"
+
+
+def publisher(row: Any, lang: str = "zh") -> str:
+    get = row.get if hasattr(row, "get") else (lambda k, d=None: getattr(row, k, d))
+    p = get("publisher")
+    return str(p) if _present(p) else t("publisher_unknown", lang)
+
+
+def report_title(row: Any, lang: str = "zh") -> str:
+    get = row.get if hasattr(row, "get") else (lambda k, d=None: getattr(row, k, d))
+    zh, en = get("report_title_zh"), get("report_title_en")
+    return str(en) if lang == "en" and _present(en) else (str(zh) if _present(zh) else t("unknown", lang))
+
+
+def shorten(s: str, n: int) -> str:
+    return s if len(s) <= n else s[: n - 1].rstrip() + "…"
+
+
+def text(v: Any, lang: str = "zh") -> str:
+    """A free-text value, or 未注明 / n/a."""
+    return str(v) if _present(v) else t("unknown", lang)
+
+
+def source_line(row: Any, lang: str = "zh", title_chars: int | None = None) -> str:
+    """[001] 标题 · 发布者 · 日期 — one source for a chart footnote."""
+    title = report_title(row, lang)
+    if title_chars:
+        title = shorten(title, title_chars)
+    return f"[{row.get('report_id')}] {title} · {publisher(row, lang)} · {date(row.get('published_on'), lang)}"

@@ -1,0 +1,397 @@
+"""Every SQL the dashboard runs, over the warehouse views only (v_facts, v_coverage, v_latest, v_region).
+
+Each function takes a Filters object and returns a small, already aggregated DataFrame: the
+work happens in DuckDB (designed for ~10M facts), tables come with LIMIT / OFFSET and a total.
+Pages and chart builders never write SQL.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.db import run_query
+from dashboard.filters import NO_PERIOD, Filters
+from dashboard.i18n import CATEGORY_ORDER
+from dashboard.selection import Selection
+
+# UI level -> (fact scope_level, dim_region level)
+LEVELS = {"province": ("province", "province"), "city": ("city", "prefecture"), "district": ("county", "county")}
+RANK_LIMIT = 60
+MAP_LIMIT = 5000
+
+# Headline cards: (indicator, companion indicator shown under the number, how to word it)
+HEADLINES = [
+    ("property_mgmt_area_count", "property_party_org_coverage_rate", "card_coverage"),
+    ("red_site_demo_project_count", None, None),
+    ("vanguard_member_count", "vanguard_team_count", "card_teams"),
+    ("party_branch_count", None, None),
+    ("in_service_member_count", None, None),
+    ("brand_count", None, None),
+]
+COMPANIONS = {c for _, c, _ in HEADLINES if c}
+
+_QUALIFIER_AGG = """CASE WHEN count(*) = 1 THEN any_value(qualifier)
+         WHEN bool_and(qualifier = 'exact') THEN 'exact'
+         WHEN bool_or(qualifier IN ('approx', 'range')) THEN 'approx'
+         WHEN bool_or(qualifier = 'more_than') THEN 'more_than'
+         ELSE 'at_least' END"""
+
+
+def where(f: Filters, *, area: bool = True, category: bool = True, period: bool = True,
+          report: bool = True, t: str = "") -> tuple[str, list]:
+    """The filter as a WHERE clause over a view with the v_facts columns (alias prefix ``t``)."""
+    p = f"{t}." if t else ""
+    conds, params = ["TRUE"], []
+    if area and f.district:
+        conds.append(f"{p}region_code = ?")
+        params.append(f.district)
+    elif area and f.city:
+        conds.append(f"{p}city_code = ?")
+        params.append(f.city)
+    elif area and f.province:
+        conds.append(f"{p}province_code = ?")
+        params.append(f.province)
+    if category and f.category:
+        conds.append(f"{p}category = ?")
+        params.append(f.category)
+    if period and f.period == NO_PERIOD:
+        conds.append(f"{p}period IS NULL")
+    elif period and f.period:
+        conds.append(f"{p}period = ?")
+        params.append(f.period)
+    if report and f.report_id:
+        conds.append(f"{p}report_id = ?")
+        params.append(f.report_id)
+    return " AND ".join(conds), params
+
+
+def _category_sorted(df: pd.DataFrame) -> pd.DataFrame:
+    order = {c: i for i, c in enumerate(CATEGORY_ORDER)}
+    return (df.assign(_o=df["category"].map(order).fillna(99)).sort_values(["_o", "category"])
+            .drop(columns="_o").reset_index(drop=True))
+
+
+# ------------------------------------------------------------------ filter options
+
+def region_options(level: str, parent: str | None = None) -> pd.DataFrame:
+    """Regions for a filter box (code, name_zh, name_en, n_facts), regions with data first.
+
+    level: province | city | district; parent: the province (for cities) or the city, or for
+    municipalities the province (for districts).
+    """
+    if level == "province":
+        cond, params, count_col = "r.level = 'province'", [], "province_code"
+    elif level == "city":
+        cond, params, count_col = "r.level = 'prefecture' AND r.province_code = ?", [parent], "city_code"
+    else:
+        cond, params, count_col = "r.level = 'county' AND r.parent_code = ?", [parent], "region_code"
+    sql = f"""
+        SELECT r.region_code AS code, r.name_zh, r.name_en, coalesce(n.n, 0) AS n_facts
+        FROM v_region r
+        LEFT JOIN (SELECT {count_col} AS code, count(*) AS n FROM v_facts GROUP BY 1) n
+               ON n.code = r.region_code
+        WHERE {cond}
+        ORDER BY (coalesce(n.n, 0) > 0) DESC, r.region_code"""
+    return run_query(sql, params)
+
+
+def region_info(code: str) -> pd.DataFrame:
+    return run_query("SELECT region_code, name_zh, name_en, level, parent_code, province_code, city_code "
+                     "FROM v_region WHERE region_code = ?", [code])
+
+
+def category_options(f: Filters) -> pd.DataFrame:
+    w, params = where(f, category=False)
+    df = run_query(f"SELECT category, any_value(category_en) AS category_en, count(*) AS n "
+                   f"FROM v_facts WHERE {w} GROUP BY category", params)
+    return _category_sorted(df)
+
+
+def period_options(f: Filters) -> pd.DataFrame:
+    """Stated periods (NO_PERIOD for figures without one) with counts."""
+    w, params = where(f, period=False)
+    return run_query(f"SELECT p AS period, n FROM (SELECT period AS p0, coalesce(period, '{NO_PERIOD}') AS p, "
+                     f"count(*) AS n FROM v_facts WHERE {w} GROUP BY ALL) ORDER BY (p0 IS NULL), p0", params)
+
+
+def report_options(f: Filters) -> pd.DataFrame:
+    w, params = where(f, report=False)
+    return run_query(f"""
+        SELECT report_id, any_value(report_title_zh) AS report_title_zh,
+               any_value(report_title_en) AS report_title_en, any_value(published_on) AS published_on,
+               count(*) AS n
+        FROM v_facts WHERE {w} GROUP BY report_id ORDER BY report_id""", params)
+
+
+def indicator_options(f: Filters, rates: bool | None = None, level: str | None = None) -> pd.DataFrame:
+    """Indicators present under the filters, with how many regions and figures each has."""
+    w, params = where(f)
+    if rates is not None:
+        w += " AND is_rate = ?"
+        params.append(rates)
+    if level:
+        w += " AND scope_level = ?"
+        params.append(LEVELS[level][0])
+    df = run_query(f"""
+        SELECT indicator_key, any_value(indicator_zh) AS indicator_zh, any_value(indicator_en) AS indicator_en,
+               any_value(category) AS category, any_value(category_en) AS category_en,
+               any_value(unit) AS unit, any_value(unit_en) AS unit_en, bool_or(is_rate) AS is_rate,
+               count(DISTINCT region_code) AS n_regions, count(*) AS n_figures
+        FROM v_facts WHERE {w} GROUP BY indicator_key""", params)
+    order = {c: i for i, c in enumerate(CATEGORY_ORDER)}
+    df = df.assign(_o=df["category"].map(order).fillna(99))
+    return (df.sort_values(["_o", "category", "n_regions", "indicator_key"], ascending=[True, True, False, True])
+            .drop(columns="_o").reset_index(drop=True))
+
+
+# ------------------------------------------------------------------ overview
+
+def overview_counts(f: Filters) -> dict[str, int]:
+    w, params = where(f)
+    df = run_query(f"""
+        SELECT count(DISTINCT report_id) AS reports, count(DISTINCT region_code) AS regions,
+               count(DISTINCT indicator_key) AS indicators, count(*) AS figures
+        FROM v_facts WHERE {w}""", params)
+    return {k: int(v) for k, v in df.iloc[0].items()}
+
+
+def headline_figures(f: Filters, limit: int = 6) -> pd.DataFrame:
+    """One card per indicator: the configured headline indicators first, then the newest others.
+
+    Each row is the newest figure for its indicator (v_latest), with n_regions = how many
+    regions have one.
+    """
+    w, params = where(f)
+    keys = [k for k, _, _ in HEADLINES]
+    return run_query(f"""
+        SELECT * EXCLUDE (rn) FROM (
+            SELECT *, row_number() OVER (PARTITION BY indicator_key
+                                         ORDER BY published_date DESC NULLS LAST, fact_id) AS rn,
+                   count(*) OVER (PARTITION BY indicator_key) AS n_regions
+            FROM v_latest WHERE {w} AND NOT is_rate AND indicator_key NOT IN (SELECT unnest(?::VARCHAR[]))
+        ) WHERE rn = 1
+        ORDER BY coalesce(list_position(?::VARCHAR[], indicator_key), 999),
+                 published_date DESC NULLS LAST, indicator_key
+        LIMIT ?""", params + [sorted(COMPANIONS), keys, limit])
+
+
+def companion_figures(f: Filters) -> pd.DataFrame:
+    """The figures shown under a headline number (coverage rate, number of teams)."""
+    w, params = where(f, category=False)
+    return run_query(f"""SELECT report_id, region_code, org_id, indicator_key, value, value_max, qualifier,
+                                unit, unit_en
+                         FROM v_latest WHERE {w} AND indicator_key IN (SELECT unnest(?::VARCHAR[]))""",
+                     params + [sorted(COMPANIONS)])
+
+
+def latest_reports(f: Filters, limit: int = 8) -> pd.DataFrame:
+    w, params = where(f)
+    return run_query(f"""
+        SELECT report_id, any_value(report_title_zh) AS report_title_zh,
+               any_value(report_title_en) AS report_title_en, any_value(publisher) AS publisher,
+               any_value(published_on) AS published_on, any_value(published_date) AS published_date,
+               any_value(url) AS url, count(*) AS n_figures, count(DISTINCT region_code) AS n_regions,
+               list(DISTINCT region_zh ORDER BY region_zh)[1:3] AS regions_zh,
+               list(DISTINCT region_en ORDER BY region_en)[1:3] AS regions_en
+        FROM v_facts WHERE {w}
+        GROUP BY report_id ORDER BY any_value(published_date) DESC NULLS LAST, report_id DESC
+        LIMIT ?""", params + [limit])
+
+
+def figures_by_category(f: Filters) -> pd.DataFrame:
+    w, params = where(f)
+    df = run_query(f"""
+        SELECT category, any_value(category_en) AS category_en, count(*) AS n_figures,
+               count(DISTINCT indicator_key) AS n_indicators, list(DISTINCT report_id) AS report_ids
+        FROM v_facts WHERE {w} GROUP BY category""", params)
+    return _category_sorted(df)
+
+
+def reports(report_ids: list[str]) -> pd.DataFrame:
+    """Title, publisher and date of the given reports (for chart footnotes)."""
+    ids = sorted({str(r) for r in report_ids if r is not None})
+    if not ids:
+        return pd.DataFrame(columns=["report_id", "report_title_zh", "report_title_en", "publisher",
+                                     "published_on"])
+    return run_query("""
+        SELECT report_id, any_value(report_title_zh) AS report_title_zh,
+               any_value(report_title_en) AS report_title_en, any_value(publisher) AS publisher,
+               any_value(published_on) AS published_on
+        FROM v_facts WHERE report_id IN (SELECT unnest(?::VARCHAR[]))
+        GROUP BY report_id ORDER BY report_id""", [ids])
+
+
+# ------------------------------------------------------------------ coverage
+
+def coverage(f: Filters, limit: int = 400) -> pd.DataFrame:
+    """Every rate indicator by region: reported and computed rates, n/N, flags, and its source."""
+    w, params = where(f, t="c")
+    return run_query(f"""
+        SELECT c.*, fx.scope_level
+        FROM v_coverage c
+        LEFT JOIN (SELECT fact_id, scope_level FROM v_facts) fx
+               ON fx.fact_id = coalesce(c.rate_fact_id, c.numerator_fact_id)
+        WHERE {w}
+        ORDER BY c.category, c.rate_key, c.region_code, c.report_id
+        LIMIT ?""", params + [limit])
+
+
+# ------------------------------------------------------------------ regions compared
+
+def _ranking_sql(f: Filters, keys: list[str], level: str, per_capita: bool, limit_no_data: int
+                 ) -> tuple[str, list]:
+    scope, region_level = LEVELS[level]
+    w, params = where(f, t="v")
+    # The regions of the chosen level inside the filtered area (so missing ones show as 无数据).
+    if f.district:
+        area, area_params = "region_code = ?", [f.district]
+    elif f.city:
+        area, area_params = "(region_code = ? OR parent_code = ?)", [f.city, f.city]
+    elif f.province:
+        area, area_params = "province_code = ?", [f.province]
+    else:
+        area, area_params = "TRUE", []
+    value = ("CASE WHEN bool_or(v.is_rate) THEN avg(v.value) ELSE sum(v.value) END")
+    sql = f"""
+        WITH vals AS (
+            SELECT v.indicator_key, v.region_code,
+                   any_value(v.region_zh) AS region_zh, any_value(v.region_en) AS region_en,
+                   any_value(v.region_level) AS region_level, any_value(v.scope_level) AS scope_level,
+                   {value} AS value,
+                   CASE WHEN count(*) = 1 THEN any_value(v.value_max) END AS value_max,
+                   {_QUALIFIER_AGG.replace('qualifier', 'v.qualifier')} AS qualifier,
+                   count(*) AS n_figures, count(DISTINCT v.org_id) AS n_orgs,
+                   list(v.fact_id ORDER BY v.fact_id)[1:50] AS fact_ids,
+                   list(DISTINCT v.report_id ORDER BY v.report_id) AS report_ids
+            FROM v_latest v
+            WHERE {w} AND v.indicator_key IN (SELECT unnest(?::VARCHAR[])) AND v.scope_level = ?
+            GROUP BY v.indicator_key, v.region_code
+        ),
+        ind AS (
+            SELECT indicator_key, any_value(indicator_zh) AS indicator_zh, any_value(indicator_en) AS indicator_en,
+                   any_value(unit) AS unit, any_value(unit_en) AS unit_en, bool_or(is_rate) AS is_rate
+            FROM v_facts WHERE indicator_key IN (SELECT unnest(?::VARCHAR[])) GROUP BY indicator_key
+        ),
+        scope_regions AS (
+            SELECT region_code, name_zh, name_en, population FROM v_region
+            WHERE level = ? AND {area}
+        ),
+        grid AS (
+            SELECT i.indicator_key, s.region_code, s.name_zh, s.name_en, s.population
+            FROM ind i CROSS JOIN scope_regions s
+        ),
+        joined AS (
+            SELECT coalesce(vals.indicator_key, g.indicator_key) AS indicator_key,
+                   coalesce(vals.region_code, g.region_code) AS region_code,
+                   coalesce(vals.region_zh, g.name_zh) AS region_zh,
+                   coalesce(vals.region_en, g.name_en) AS region_en,
+                   coalesce(vals.region_level, ?) AS region_level, vals.scope_level,
+                   vals.value AS raw_value, vals.value_max, vals.qualifier, vals.n_figures, vals.n_orgs,
+                   vals.fact_ids, vals.report_ids, p.population
+            FROM vals
+            FULL OUTER JOIN grid g ON g.indicator_key = vals.indicator_key AND g.region_code = vals.region_code
+            LEFT JOIN (SELECT region_code, population FROM v_region) p
+                   ON p.region_code = coalesce(vals.region_code, g.region_code)
+        ),
+        ranked AS (
+            SELECT j.*, i.indicator_zh, i.indicator_en, i.unit, i.unit_en, i.is_rate,
+                   CASE WHEN ? AND NOT i.is_rate THEN
+                        CASE WHEN j.population > 0 THEN j.raw_value / j.population * 10000 END
+                        ELSE j.raw_value END AS value,
+                   row_number() OVER (PARTITION BY j.indicator_key
+                                      ORDER BY (j.raw_value IS NULL), j.raw_value DESC, j.region_code) AS rank,
+                   count(*) FILTER (WHERE j.raw_value IS NULL) OVER (PARTITION BY j.indicator_key) AS n_no_data,
+                   count(*) FILTER (WHERE j.raw_value IS NOT NULL) OVER (PARTITION BY j.indicator_key) AS n_with_data
+            FROM joined j JOIN ind i USING (indicator_key)
+        )
+        SELECT * FROM ranked
+        WHERE raw_value IS NOT NULL OR rank <= n_with_data + ?
+        ORDER BY list_position(?::VARCHAR[], indicator_key), rank"""
+    params = params + [keys, scope, keys, region_level] + area_params + [region_level, per_capita,
+                                                                           limit_no_data, keys]
+    return sql, params
+
+
+def ranking(f: Filters, indicator_key: str, level: str = "city", per_capita: bool = False,
+            limit_no_data: int = 40) -> pd.DataFrame:
+    """One indicator across the regions of a level: value (newest figure per organization, summed;
+    rates averaged), qualifier, figures and reports behind it. Regions of that level inside the
+    filtered area without a figure come back with value NULL (无数据), at most ``limit_no_data``
+    of them (``n_no_data`` says how many there are)."""
+    return ranking_multi(f, [indicator_key], level, per_capita, limit_no_data)
+
+
+def ranking_multi(f: Filters, keys: list[str], level: str = "city", per_capita: bool = False,
+                  limit_no_data: int = 40) -> pd.DataFrame:
+    if not keys:
+        return pd.DataFrame()
+    sql, params = _ranking_sql(f, list(keys), level, per_capita, limit_no_data)
+    return run_query(sql, params)
+
+
+def population_available(f: Filters, level: str = "city") -> int:
+    """How many regions of the level inside the filtered area have a sourced population."""
+    _, region_level = LEVELS[level]
+    code = f.region_code
+    df = run_query("""
+        SELECT count(*) AS n FROM v_region
+        WHERE level = ? AND population IS NOT NULL AND population_source IS NOT NULL
+          AND (? IS NULL OR region_code = ? OR parent_code = ? OR province_code = ?)""",
+                   [region_level, code, code, code, code])
+    return int(df.iloc[0, 0])
+
+
+# ------------------------------------------------------------------ figures and sources
+
+FIGURE_COLUMNS = """fact_id, report_id, report_title_zh, report_title_en, publisher, publisher_status,
+    published_on, published_status, url, source_sha256, region_code, region_zh, region_en, region_level,
+    scope_level, province_zh, province_en, city_zh, organization_zh, indicator_key, indicator_zh,
+    indicator_en, category, category_en, is_rate, value, value_max, unit, unit_en, qualifier, implied,
+    period, char_start, char_end, note"""
+
+
+def figures(f: Filters, sel: Selection | None = None, limit: int = 50, offset: int = 0) -> pd.DataFrame:
+    """Figures with their report, newest report first; ``total`` = rows matching before LIMIT."""
+    w, params = where(f)
+    if sel and sel.fact_ids:
+        # explicit figures from a chart click: shown whatever the filters say
+        w, params = "fact_id IN (SELECT unnest(?::VARCHAR[]))", [list(sel.fact_ids)]
+    elif sel:
+        for col, v in (("indicator_key", sel.indicator), ("region_code", sel.region), ("category", sel.category)):
+            if v:
+                w += f" AND {col} = ?"
+                params.append(v)
+    return run_query(f"""
+        SELECT {FIGURE_COLUMNS}, count(*) OVER () AS total
+        FROM v_facts WHERE {w}
+        ORDER BY published_date DESC NULLS LAST, report_id, fact_id
+        LIMIT ? OFFSET ?""", params + [limit, offset])
+
+
+# ------------------------------------------------------------------ map
+
+def map_points(f: Filters, indicator_key: str) -> pd.DataFrame:
+    """City and district figures of one indicator per region, with coordinates; a city figure
+    filed under its province (city not named) sits at the province seat."""
+    w, params = where(f, t="v")
+    return run_query(f"""
+        SELECT v.region_code, any_value(v.region_zh) AS region_zh, any_value(v.region_en) AS region_en,
+               any_value(v.region_level) AS region_level, any_value(v.scope_level) AS scope_level,
+               any_value(v.indicator_zh) AS indicator_zh, any_value(v.indicator_en) AS indicator_en,
+               any_value(v.unit) AS unit, any_value(v.unit_en) AS unit_en, bool_or(v.is_rate) AS is_rate,
+               CASE WHEN bool_or(v.is_rate) THEN avg(v.value) ELSE sum(v.value) END AS value,
+               CASE WHEN count(*) = 1 THEN any_value(v.value_max) END AS value_max,
+               {_QUALIFIER_AGG.replace('qualifier', 'v.qualifier')} AS qualifier,
+               count(*) AS n_figures, list(v.fact_id ORDER BY v.fact_id)[1:50] AS fact_ids,
+               list(DISTINCT v.report_id ORDER BY v.report_id) AS report_ids,
+               any_value(r.lng) AS lng, any_value(r.lat) AS lat
+        FROM v_latest v LEFT JOIN v_region r ON r.region_code = v.region_code
+        WHERE {w} AND v.indicator_key = ? AND v.scope_level IN ('city', 'county')
+        GROUP BY v.region_code
+        ORDER BY value DESC NULLS LAST
+        LIMIT ?""", params + [indicator_key, MAP_LIMIT])
+
+
+def province_seats() -> pd.DataFrame:
+    return run_query("SELECT region_code, name_zh, short_name_zh, name_en, lng, lat FROM v_region "
+                     "WHERE level = 'province' AND lng IS NOT NULL ORDER BY region_code")

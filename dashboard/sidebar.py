@@ -1,0 +1,142 @@
+"""The sidebar: language switch and filters, kept in the URL (st.query_params) so a link reproduces the view."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import formatting as fmt
+from dashboard import queries
+from dashboard.filters import LANGS, NO_PERIOD, PARAM_NAMES, Filters
+from dashboard.i18n import name, t
+
+KEYS = {"province": "flt_province", "city": "flt_city", "district": "flt_district",
+        "category": "flt_category", "period": "flt_period", "report_id": "flt_report"}
+LANG_KEY = "flt_lang"
+LANG_LABELS = {"zh": "中文", "en": "English"}
+BELOW = {"province": ("city", "district"), "city": ("district",)}
+
+
+def seed_from_url() -> None:
+    """On the first run of a session, the widgets take their values from the URL."""
+    if st.session_state.get("_flt_seeded"):
+        return
+    f = Filters.from_query_params(st.query_params)
+    for field, key in KEYS.items():
+        st.session_state[key] = getattr(f, field) or ALL
+    st.session_state[LANG_KEY] = f.lang
+    st.session_state["_flt_seeded"] = True
+
+
+def current_lang() -> str:
+    seed_from_url()
+    v = st.session_state.get(LANG_KEY)
+    return v if v in LANGS else "zh"
+
+
+def _reset_below(level: str) -> None:
+    for field in BELOW.get(level, ()):
+        st.session_state[KEYS[field]] = ALL
+
+
+def _clear() -> None:
+    for key in KEYS.values():
+        st.session_state[key] = ALL
+
+
+def _region_label(df: pd.DataFrame, lang: str):
+    labels = {}
+    for r in df.to_dict("records"):
+        n = int(r["n_facts"])
+        nm = name(r, "name", lang) if lang == "en" else r["name_zh"]
+        labels[r["code"]] = f"{nm}（{n}）" if n and lang == "zh" else (f"{nm} ({n})" if n else nm)
+    return labels
+
+
+ALL = ""  # the "全部" option (None would show Streamlit's English placeholder)
+
+
+def _select(label: str, field: str, options: list, labels: dict, lang: str, on_change=None, args=None):
+    key = KEYS[field]
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = ALL
+    value = st.sidebar.selectbox(label, [ALL] + options, key=key, on_change=on_change, args=args,
+                                 format_func=lambda v: t("all", lang) if v == ALL else labels.get(v, str(v)))
+    return value or None
+
+
+def render_language() -> str:
+    """The 中文 / English switch (query parameter lang)."""
+    seed_from_url()
+    lang = st.sidebar.segmented_control(t("language", "zh"), list(LANGS), key=LANG_KEY, required=True,
+                                        format_func=LANG_LABELS.get, width="stretch")
+    lang = lang if lang in LANGS else "zh"
+    qp = st.query_params
+    if lang == "zh" and "lang" in qp:
+        del qp["lang"]
+    elif lang != "zh" and qp.get("lang") != lang:
+        qp["lang"] = lang
+    return lang
+
+
+def render(lang: str) -> Filters:
+    """Draw the filters; return the Filters and write them to the URL."""
+    sb = st.sidebar
+    sb.markdown(f"#### {t('filters', lang)}")
+
+    provinces = queries.region_options("province")
+    province = _select(t("f_province", lang), "province", list(provinces["code"]),
+                       _region_label(provinces, lang), lang, _reset_below, ("province",))
+    city = district = None
+    shown = set()
+    if province:
+        cities = queries.region_options("city", province)
+        if len(cities):
+            city = _select(t("f_city", lang), "city", list(cities["code"]), _region_label(cities, lang), lang,
+                           _reset_below, ("city",))
+            shown.add("city")
+        parent = city or (province if cities.empty else None)  # municipalities: districts directly
+        if parent:
+            districts = queries.region_options("district", parent)
+            if len(districts):
+                district = _select(t("f_district", lang), "district", list(districts["code"]),
+                                   _region_label(districts, lang), lang)
+                shown.add("district")
+    for field in ("city", "district"):
+        if field not in shown:  # a hidden box keeps no stale value
+            st.session_state[KEYS[field]] = ALL
+
+    everything = Filters(lang=lang)
+    cats = queries.category_options(everything)
+    category = _select(t("f_category", lang), "category", list(cats["category"]),
+                       {r["category"]: name(r, "category", lang) for r in cats.to_dict("records")}, lang)
+    periods = queries.period_options(everything)
+    period = _select(t("f_period", lang), "period", list(periods["period"]),
+                     {p: (t("no_period", lang) if p == NO_PERIOD else p) for p in periods["period"]}, lang)
+    reps = queries.report_options(everything)
+    report = _select(t("f_report", lang), "report_id", list(reps["report_id"]),
+                     {r["report_id"]: f"[{r['report_id']}] {_short(fmt.report_title(r, lang), 22)}"
+                      for r in reps.to_dict("records")}, lang)
+
+    f = Filters(province, city, district, category, period, report, lang)
+    if f.is_filtered():
+        sb.button(t("reset_filters", lang), on_click=_clear, icon=":material/filter_alt_off:", width="stretch")
+    sb.caption(t("share_hint", lang))
+    write_url(f)
+    return f
+
+
+def _short(s: str, n: int) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def write_url(f: Filters) -> None:
+    """Set the filter parameters in the URL (leaving the page's own parameters alone)."""
+    wanted = f.to_query_params()
+    qp = st.query_params
+    for param in PARAM_NAMES.values():
+        if param in wanted:
+            if qp.get(param) != wanted[param]:
+                qp[param] = wanted[param]
+        elif param in qp:
+            del qp[param]

@@ -1,0 +1,26 @@
+"""Page-level CSS: typography, headline cards, evidence highlight. Colours match .streamlit/config.toml."""
+
+CSS = """
+<style>
+:root { --djcx-red: #B8141B; --djcx-ink: #262626; --djcx-muted: #7A7A7A; --djcx-line: #E6E6E6; }
+.djcx-brand { font-weight: 700; font-size: 1.05rem; color: var(--djcx-red); letter-spacing: .04em;
+  padding: .1rem 0 .6rem 0; border-bottom: 2px solid var(--djcx-red); margin-bottom: .4rem; }
+.djcx-pagehead h1 { font-size: 1.9rem; margin: 0 0 .1rem 0; color: var(--djcx-ink); }
+.djcx-pagehead p { color: var(--djcx-muted); margin: 0 0 .6rem 0; font-size: .95rem; }
+.djcx-scope { display: inline-block; background: #F7ECEC; color: var(--djcx-red); border-radius: 999px;
+  padding: .05rem .7rem; font-size: .85rem; margin-right: .4rem; }
+.djcx-card { border: 1px solid var(--djcx-line); border-top: 4px solid var(--djcx-red); border-radius: 8px;
+  padding: .9rem 1.1rem .8rem 1.1rem; background: #fff; height: 100%; min-height: 11.5rem;
+  display: flex; flex-direction: column; margin-bottom: 1rem; }
+.djcx-card .label { color: var(--djcx-ink); font-size: 1rem; font-weight: 600; }
+.djcx-card .value { color: var(--djcx-red); font-size: 2.6rem; font-weight: 700; line-height: 1.15;
+  margin: .25rem 0 .1rem 0; font-variant-numeric: tabular-nums; }
+.djcx-card .value .unit { font-size: 1.1rem; font-weight: 600; margin-left: .2rem; color: var(--djcx-ink); }
+.djcx-card .companion { color: var(--djcx-ink); font-size: .95rem; margin-bottom: .35rem; }
+.djcx-card .meta { color: var(--djcx-muted); font-size: .8rem; line-height: 1.45; margin-top: auto; }
+.djcx-evidence { background: #FAFAFA; border-left: 3px solid #D9D9D9; padding: .5rem .8rem;
+  color: #555; font-size: .92rem; line-height: 1.7; margin: .2rem 0 .8rem 0; }
+.djcx-evidence mark { background: #FBE3A6; color: #000; padding: 0 .15rem; border-radius: 2px; font-weight: 600; }
+[data-testid="stMetricValue"] { font-variant-numeric: tabular-nums; }
+</style>
+"""

@@ -1,0 +1,237 @@
+"""Page helpers shared by every page: current filters and language, URL parameters of a page,
+rendering a chart (slide-ready camera button, click-to-source), evidence from the source text."""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import db, queries, settings
+from dashboard import formatting as fmt
+from dashboard.charts import image_config
+from dashboard.filters import Filters
+from dashboard.i18n import name, t
+from dashboard.selection import Selection, from_points
+from dashboard.views import ChartSpec
+
+log = logging.getLogger("dashboard")
+
+# URL parameters owned by pages (cleared when another page is shown); filters live in PARAM_NAMES.
+PAGE_PARAMS = ("sort", "mode", "indicator", "more", "cat_pick", "level", "pc", "pg", "map_indicator",
+               "facts", "s_indicator", "s_region", "s_category")
+SOURCES_PAGE = "app_pages/sources.py"
+
+
+def filters() -> Filters:
+    """The filters set in the sidebar on this run (app.py puts them in session state)."""
+    f = st.session_state.get("_filters")
+    return f if isinstance(f, Filters) else Filters.from_query_params(st.query_params)
+
+
+def lang() -> str:
+    return filters().lang
+
+
+def debug() -> bool:
+    return os.environ.get("DJCX_DEBUG", "").strip().lower() in settings.TRUE_WORDS
+
+
+# ------------------------------------------------------------------ URL parameters of a page
+
+def param(key: str, default: str | None = None, valid=None) -> str | None:
+    """A page parameter from the URL (the last value if repeated); ``valid`` filters bad values."""
+    v = st.query_params.get(key)
+    if v is None or v == "":
+        return default
+    v = str(v)[:200]
+    if valid is not None and v not in valid:
+        return default
+    return v
+
+
+def seed(widget_key: str, url_key: str, default=None, valid=None, cast=None) -> None:
+    """Give a page widget its value from the URL when the page (re)appears in a session.
+
+    While the page stays open the widget keeps its own state; Streamlit drops that state when
+    another page is shown, so coming back (or opening a shared link) reads the URL again.
+    """
+    if widget_key in st.session_state:
+        return
+    raw = param(url_key, None)
+    try:
+        value = cast(raw) if (cast and raw is not None) else raw
+    except (TypeError, ValueError):
+        value = None
+    if valid is not None and value not in valid:
+        value = None
+    st.session_state[widget_key] = value if value is not None else default
+
+
+def set_page_params(**values) -> None:
+    """Write this page's parameters into the URL, removing other pages' parameters."""
+    qp = st.query_params
+    for key in PAGE_PARAMS:
+        v = values.get(key)
+        if v in (None, "", [], False):
+            if key in qp:
+                del qp[key]
+        elif qp.get(key) != str(v):
+            qp[key] = str(v)
+
+
+# ------------------------------------------------------------------ charts
+
+def chart(spec: ChartSpec, key: str | None = None, show_selection: bool = True) -> Selection:
+    """Show a chart with the slide-ready camera button; a click shows the figures behind it."""
+    key = key or f"chart-{spec.key}"
+    event = st.plotly_chart(spec.figure, key=key, on_select="rerun", selection_mode=("points",),
+                            config=image_config(spec.title), theme=None, width="stretch")
+    sel = Selection()
+    try:
+        points = event.selection.points if event else []
+        sel = from_points(points)
+    except (AttributeError, KeyError, TypeError):
+        pass
+    if show_selection:
+        if sel.is_empty():
+            st.caption(t("sel_hint", lang()))
+        else:
+            selection_panel(sel, key)
+    return sel
+
+
+def selection_panel(sel: Selection, key: str) -> None:
+    """The figures behind a clicked mark, with evidence, and a link to 指标与来源."""
+    lg, f = lang(), filters()
+    df = queries.figures(f, sel, limit=20)
+    with st.container(border=True):
+        st.markdown(f"**{t('sel_heading', lg)}**")
+        if df.empty:
+            st.info(t("filtered_empty", lg))
+        for row in df.head(6).to_dict("records"):
+            figure_card(row, lg, evidence=True)
+        if len(df) > 6:
+            st.caption(t("first_n_rows", lg, n=6, total=int(df["total"].iloc[0])))
+        params = f.to_query_params() | sel.to_query_params()
+        st.page_link(SOURCES_PAGE, label=t("sel_open", lg), icon=":material/arrow_forward:",
+                     query_params=params)
+
+
+def figure_card(row: dict, lg: str, evidence: bool = True) -> None:
+    """One figure as a leader reads it: indicator, region, value, report, date; then the evidence."""
+    value = fmt.value(row.get("value"), row.get("qualifier"), lg, row.get("unit"), row.get("unit_en"),
+                      row.get("value_max"))
+    org = row.get("organization_zh")
+    head = (f"**{name(row, 'indicator', lg)}** · {fmt.region_label(row, lg)}"
+            f"{' · ' + str(org) if not fmt.is_missing(org) else ''} — **{value}**")
+    st.markdown(_md_escape(head))
+    st.caption(_md_escape(f"[{row.get('report_id')}] {fmt.report_title(row, lg)} · {fmt.publisher(row, lg)} · "
+                          f"{fmt.date(row.get('published_on'), lg)}"))
+    if evidence:
+        evidence_block(row, lg)
+
+
+def _md_escape(s: str) -> str:
+    return s.replace("$", "\\$").replace("<", "&lt;")
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _library(folder: str, stamp: tuple):
+    from etl.sources import SourceLibrary
+
+    return SourceLibrary(folder)
+
+
+def source_library():
+    folder = settings.sources_dir()
+    try:
+        files = sorted(folder.iterdir()) if folder.is_dir() else []
+        stamp = (folder.stat().st_mtime_ns if folder.exists() else 0, len(files),
+                 sum(p.stat().st_mtime_ns for p in files if p.is_file()))
+    except OSError:
+        stamp = (0, 0, 0)
+    return _library(str(folder), stamp)
+
+
+def evidence_html(row: dict) -> str | None:
+    """The source sentence around the figure, the figure highlighted; None if the text is absent."""
+    sha, start, end = row.get("source_sha256"), row.get("char_start"), row.get("char_end")
+    if fmt.is_missing(sha) or fmt.is_missing(start) or fmt.is_missing(end):
+        return None
+    ev = source_library().evidence(str(sha), int(start), int(end))
+    if ev is None:
+        return None
+    clean = lambda s: html.escape(" ".join(s.split()))  # noqa: E731
+    return (f"<div class='djcx-evidence'>…{clean(ev.before)}<mark>{clean(ev.figure)}</mark>"
+            f"{clean(ev.after)}…</div>")
+
+
+def evidence_block(row: dict, lg: str) -> None:
+    if fmt.is_missing(row.get("char_start")):
+        st.caption(t("src_evidence_none", lg))
+        return
+    block = evidence_html(row)
+    if block is None:
+        st.caption(t("src_evidence_missing", lg, folder=Path(settings.sources_dir()).name))
+    else:
+        st.markdown(block, unsafe_allow_html=True)
+
+
+# ------------------------------------------------------------------ guard
+
+def warehouse_ready(lg: str) -> bool:
+    """Show a friendly message (and how to build) when the warehouse is missing, empty or unreadable."""
+    status = db.warehouse_status()
+    if status == db.STATUS_OK:
+        return True
+    title = {db.STATUS_MISSING: "wh_missing_title", db.STATUS_EMPTY: "wh_empty_title"}.get(status,
+                                                                                          "wh_invalid_title")
+    st.warning(f"**{t(title, lg)}**\n\n{t('wh_howto', lg)}", icon=":material/database:")
+    st.caption(t("wh_path", lg, path=str(settings.warehouse_path())))
+    return False
+
+
+def empty_note(df: pd.DataFrame | None, lg: str, key: str = "filtered_empty") -> bool:
+    """Show a note and return True when a query came back empty."""
+    if df is None or len(df) == 0:
+        st.info(t(key, lg), icon=":material/filter_alt_off:")
+        return True
+    return False
+
+
+# ------------------------------------------------------------------ page header
+
+def scope_labels(f: Filters) -> list[str]:
+    """The active filters in words (山东省 · 济南市, 组织覆盖, 2022, [001])."""
+    lg, out = f.lang, []
+    if f.region_code:
+        parts = []
+        for code in (f.province, f.city, f.district):
+            if code:
+                info = queries.region_info(code)
+                if len(info):
+                    parts.append(name(info.iloc[0].to_dict(), "name", lg))
+        if parts:
+            out.append(" · ".join(parts))
+    if f.category:
+        cats = queries.category_options(Filters(lang=lg))
+        hit = cats[cats["category"] == f.category]
+        out.append(name(hit.iloc[0].to_dict(), "category", lg) if len(hit) else f.category)
+    if f.period:
+        out.append(t("no_period", lg) if f.period == "none" else f.period)
+    if f.report_id:
+        out.append(f"{t('f_report', lg)} {f.report_id}")
+    return out
+
+
+def page_header(title_key: str, intro_key: str | None = None) -> None:
+    f = filters()
+    chips = "".join(f"<span class='djcx-scope'>{html.escape(c)}</span>" for c in scope_labels(f))
+    intro = f"<p>{html.escape(t(intro_key, f.lang))}</p>" if intro_key else ""
+    st.markdown(f"<div class='djcx-pagehead'><h1>{html.escape(t(title_key, f.lang))}</h1>{intro}"
+                f"{chips}</div>", unsafe_allow_html=True)
