@@ -3,11 +3,14 @@
 A failed build raises ValidationError before anything is written; the served warehouse is
 never opened for writing, so it stays exactly as it was. Two builds from the same data give
 the same tables (build batches carry no timestamp).
+
+After the curated files, the build loads analyst template files found in data/figures/ and replays
+the analyst batches archived under data/archive/ (``etl.intake.replay``), so a rebuild never loses
+an analyst's data; rolled-back batches are left out.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -17,7 +20,11 @@ import duckdb
 import pandas as pd
 
 from etl import DATA_DIR, DEFAULT_WAREHOUSE
-from etl.figures import load_figure_files, org_id
+from etl.figures import org_id
+from etl.intake import archive
+from etl.intake import load as intake_load
+from etl.intake.dropin import load_curated, split_figures
+from etl.intake.replay import replay
 from etl.issues import Problem, ValidationError
 from etl.reference import Reference, load_reference, parse_bool, read_csv, sha256_file
 from etl.text import normalize_name
@@ -113,12 +120,17 @@ def write_warehouse(path: Path, dims: dict[str, pd.DataFrame], facts: pd.DataFra
 
 def build(data_dir: Path = DATA_DIR, warehouse: Path = DEFAULT_WAREHOUSE) -> BuildResult:
     """Validate everything under ``data_dir``; on success atomically replace ``warehouse``."""
-    data_dir, warehouse = Path(data_dir), Path(warehouse)
+    with archive.lock(Path(data_dir)):   # one writer at a time with `etl add` / `etl rollback`
+        return _build(Path(data_dir), Path(warehouse))
+
+
+def _build(data_dir: Path, warehouse: Path) -> BuildResult:
     problems: list[Problem] = []
     ref = load_reference(data_dir, problems)
     if ref is None:
         raise ValidationError(problems)
-    facts, fig_files = load_figure_files(data_dir, ref, problems)
+    curated, dropins = split_figures(data_dir)
+    facts, fig_files = load_curated(curated, ref, problems)
     mentions, mention_files = _mentions(data_dir, ref, problems)
     if problems:
         raise ValidationError(problems)
@@ -148,13 +160,21 @@ def build(data_dir: Path = DATA_DIR, warehouse: Path = DEFAULT_WAREHOUSE) -> Bui
     tmp.unlink()  # DuckDB wants to create the file itself
     try:
         write_warehouse(tmp, _dim_frames(ref, facts), facts, mentions, pd.DataFrame(batch_rows), manifest)
+        replayed = replay(tmp, data_dir, dropins, len(fig_files) + 1, ref.index)
+        con = duckdb.connect(str(tmp), read_only=True)
+        try:
+            manifest_records = intake_load.manifest_rows(con)
+            totals = dict(zip(["reports", "indicators"], con.execute(
+                "SELECT (SELECT count(*) FROM dim_report), (SELECT count(*) FROM dim_indicator)").fetchone(),
+                strict=True))
+        finally:
+            con.close()
         os.replace(tmp, warehouse)
     finally:
         for leftover in (tmp, Path(str(tmp) + ".wal")):
             leftover.unlink(missing_ok=True)
-    manifest_json = warehouse.with_name(warehouse.stem + ".manifest.json")
-    manifest_json.write_text(json.dumps(manifest.to_dict("records"), ensure_ascii=False, indent=1) + "\n",
-                             encoding="utf-8")
-    counts = {"facts": len(facts), "reports": len(ref.reports), "regions": len(ref.regions),
-              "indicators": len(ref.indicators), "mentions": len(mentions)}
-    return BuildResult(warehouse, counts, manifest.to_dict("records"))
+    intake_load.write_manifest_json(manifest_records, warehouse)
+    counts = {"facts": len(facts) + replayed["facts"], "reports": totals["reports"], "regions": len(ref.regions),
+              "indicators": totals["indicators"], "mentions": len(mentions),
+              "dropin_files": replayed["dropin_files"], "batches_replayed": replayed["batches"]}
+    return BuildResult(warehouse, counts, manifest_records)

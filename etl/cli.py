@@ -1,7 +1,8 @@
-"""Command line: ``python -m etl build | verify``.
+"""Command line: ``python -m etl build | verify | add | rollback | batches``.
 
-Exit codes: 0 success; 1 validation problems or verification mismatches (nothing written);
-2 usage error.
+Exit codes: 0 success (for ``add``: loaded, or nothing new); 1 validation problems or
+verification mismatches (nothing written); 2 usage error; 3 ``add`` found conflicts with existing
+figures that need confirmation (``--accept-conflicts``; nothing written). See docs/INTAKE.md.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 from etl import DATA_DIR, DEFAULT_WAREHOUSE, PROJECT_ROOT
 from etl.issues import ValidationError
 
-EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_CONFLICT = 0, 1, 2, 3
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -49,6 +50,49 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_REJECTED if bad else EXIT_OK
 
 
+def cmd_add(args: argparse.Namespace) -> int:
+    from etl.intake import commands
+
+    return commands.cmd_add(args)
+
+
+def cmd_rollback(args: argparse.Namespace) -> int:
+    from etl.intake import commands
+
+    return commands.cmd_rollback(args)
+
+
+def cmd_batches(args: argparse.Namespace) -> int:
+    from etl.intake import commands
+
+    return commands.cmd_batches(args)
+
+
+def _add_intake_commands(sub) -> None:
+    a = sub.add_parser("add", help="check and load analyst CSV/XLSX files (template format) incrementally")
+    a.add_argument("files", nargs="+", metavar="FILE")
+    a.add_argument("--dry-run", action="store_true", help="show what would be loaded; write nothing")
+    a.add_argument("--only-valid", action="store_true", help="load the valid rows of files with rejected rows")
+    a.add_argument("--accept-conflicts", action="store_true",
+                   help="replace existing figures that the files state differently")
+    a.add_argument("--new-indicators", action="store_true",
+                   help="unknown indicator names are new indicators (needs new_indicator_category)")
+    a.add_argument("--who", default=None, help="who is loading (default: $DJCX_USER or the login name)")
+    a.add_argument("--data", default=str(DATA_DIR))
+    a.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
+    a.set_defaults(func=cmd_add)
+    r = sub.add_parser("rollback", help="remove exactly one analyst batch (recorded; rebuilds leave it out)")
+    r.add_argument("batch", type=int, metavar="BATCH")
+    r.add_argument("--who", default=None)
+    r.add_argument("--data", default=str(DATA_DIR))
+    r.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
+    r.set_defaults(func=cmd_rollback)
+    b = sub.add_parser("batches", help="list analyst batches from data/archive/batches.jsonl")
+    b.add_argument("--json", action="store_true")
+    b.add_argument("--data", default=str(DATA_DIR))
+    b.set_defaults(func=cmd_batches)
+
+
 def make_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m etl", description="党建成效统计看板 ETL")
     sub = p.add_subparsers(dest="command", required=True)
@@ -60,6 +104,7 @@ def make_parser() -> argparse.ArgumentParser:
     v.add_argument("--sources", default=str(PROJECT_ROOT.parent / "shared" / "seeds"))
     v.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
     v.set_defaults(func=cmd_verify)
+    _add_intake_commands(sub)
     return p
 
 

@@ -1,0 +1,84 @@
+"""What the analyst sees before anything is written: one line per figure (or rejected row)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pandas as pd
+
+from etl.intake.plan import Plan
+from etl.numbers import format_value
+
+STATUS_ZH = {"new": "新增 new", "changed": "冲突 changed", "unchanged": "未变 unchanged", "rejected": "拒绝 rejected"}
+PREVIEW_COLUMNS = ["file", "row", "status", "report", "region", "organization", "indicator", "value",
+                   "existing", "problem"]
+VERDICT_ZH = {
+    "load": "可以导入 / ready to load",
+    "nothing": "没有新数据（全部与现有数据相同）/ nothing new: every figure is already there",
+    "conflict": "与现有数据冲突，需要确认 / conflicts with existing figures: confirm to replace them",
+    "rejected": "有错误，未写入任何数据 / rejected: nothing was written",
+}
+
+
+def _value(f: dict) -> str:
+    return format_value(f["value"], f["qualifier"], f["value_max"], f["unit"]) + (
+        f" {f['unit']}" if f["unit"] not in ("%", None) else "")
+
+
+def preview_frame(plans: list[Plan], ctx=None) -> pd.DataFrame:
+    rows = []
+    for plan in plans:
+        problems: dict[int, list[str]] = {}
+        for p in plan.row_problems:
+            problems.setdefault(p.row, []).append(
+                f"{p.column or ''}: {p.message_zh} / {p.message_en}" + (f" → {p.hint_zh}" if p.hint_zh else ""))
+        for e in sorted(plan.entries, key=lambda e: (e.row, e.fact is None or e.fact.get("suffix", ""))):
+            v = e.values
+            region = "/".join(x for x in (v.get("province"), v.get("city"), v.get("district")) if x)
+            if e.fact and ctx is not None:      # show what the names resolved to (連雲港 → 连云港市)
+                region = ctx.index.get(e.fact["region_code"])["name_zh"] + f" {e.fact['region_code']}"
+            indicator = v.get("indicator", "")
+            if e.fact and ctx is not None and e.fact["indicator_key"] in ctx.indicators:
+                indicator = ctx.indicators[e.fact["indicator_key"]]["name_zh"]
+            elif e.fact and e.fact["indicator_key"] in plan.indicators:
+                indicator = plan.indicators[e.fact["indicator_key"]]["name_zh"] + "（新 new）"
+            rows.append({
+                "file": plan.file, "row": e.row, "status": STATUS_ZH[e.status],
+                "report": v.get("report_title", ""), "region": region, "organization": v.get("organization", ""),
+                "indicator": indicator, "value": _value(e.fact) if e.fact else v.get("value", ""),
+                "existing": "; ".join(_value(o) for o in e.old) if e.status == "changed" else "",
+                "problem": " | ".join(problems.get(e.row, [])),
+            })
+    return pd.DataFrame(rows, columns=PREVIEW_COLUMNS)
+
+
+def problems_frame(plans: list[Plan]) -> pd.DataFrame:
+    cols = ["file", "row", "column", "value", "message_zh", "message_en", "hint_zh", "hint_en"]
+    return pd.DataFrame([p.as_dict() for plan in plans for p in plan.problems], columns=cols)
+
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def _fit(s: str, n: int) -> str:
+    s = str(s)
+    while _width(s) > n:
+        s = s[:-2] + "…"
+    return s + " " * (n - _width(s))
+
+
+def render_text(df: pd.DataFrame, columns=("row", "status", "region", "indicator", "value", "existing"),
+                widths=(5, 16, 18, 26, 16, 16)) -> str:
+    """A fixed-width table for the terminal (CJK characters count double)."""
+    lines = ["  ".join(_fit(c, w) for c, w in zip(columns, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    for _, r in df.iterrows():
+        lines.append("  ".join(_fit(r[c], w) for c, w in zip(columns, widths, strict=True)).rstrip())
+    return "\n".join(lines)
+
+
+def summary_line(plan: Plan, verdict: str) -> str:
+    c = plan.counts()
+    return (f"{plan.file}: {plan.rows_in} 行 rows — 新增 new {c['new']}, 冲突 changed {c['changed']}, "
+            f"未变 unchanged {c['unchanged']}, 拒绝 rejected {c['rejected']} → {VERDICT_ZH[verdict]}")

@@ -1,0 +1,179 @@
+"""The three operations the CLI and the Import page share: add (with dry run), rollback, list.
+
+``add`` never opens the served warehouse: it copies it to a temporary file beside it, validates
+and loads there, and only if every file is accepted archives the files, appends the batch log
+and ``os.replace``s the copy onto the warehouse. A rejected or failed add leaves the warehouse
+byte-identical; readers holding the old file keep a consistent snapshot, new readers see the
+new file (its mtime and size change, so the dashboard's caches refresh).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from etl import DATA_DIR, DEFAULT_WAREHOUSE
+from etl.intake import archive
+from etl.intake.context import Context
+from etl.intake.load import Batch, apply_plan, manifest_rows, write_manifest_json
+from etl.intake.plan import Plan, plan_file
+from etl.intake.validate import Options
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_CONFLICT = 0, 1, 2, 3
+_RANK = {"load": 0, "nothing": 0, "conflict": 1, "rejected": 2}
+
+
+class UsageError(Exception):
+    """A request that cannot be carried out (no warehouse, unknown batch …)."""
+
+
+@dataclass
+class Upload:
+    name: str
+    data: bytes
+
+
+@dataclass
+class AddResult:
+    plans: list[Plan]
+    verdicts: list[str]
+    options: Options
+    dry_run: bool
+    context: Context | None = None
+    batches: list[dict] = field(default_factory=list)   # log records written (empty unless loaded)
+
+    @property
+    def verdict(self) -> str:
+        """rejected | conflict | load | nothing, the worst over all files."""
+        if not self.verdicts:
+            return "nothing"
+        worst = max(self.verdicts, key=lambda v: _RANK[v])
+        if worst in ("load", "nothing"):
+            return "load" if "load" in self.verdicts else "nothing"
+        return worst
+
+    @property
+    def loaded(self) -> bool:
+        return bool(self.batches)
+
+    @property
+    def exit_code(self) -> int:
+        return {"rejected": EXIT_REJECTED, "conflict": EXIT_CONFLICT}.get(self.verdict, EXIT_OK)
+
+
+@dataclass
+class _Copy:
+    path: Path
+
+    def cleanup(self) -> None:
+        for p in (self.path, Path(str(self.path) + ".wal")):
+            p.unlink(missing_ok=True)
+
+
+def _private_copy(warehouse: Path) -> _Copy:
+    if not warehouse.exists():
+        raise UsageError(f"找不到数据仓库 / warehouse not found: {warehouse} — 先运行 run `python -m etl build`")
+    fd, name = tempfile.mkstemp(prefix=warehouse.name + ".", suffix=".tmp", dir=warehouse.parent)
+    os.close(fd)
+    shutil.copyfile(warehouse, name)
+    return _Copy(Path(name))
+
+
+def add(uploads: list[Upload], options: Options | None = None, who: str | None = None,
+        data_dir: Path = DATA_DIR, warehouse: Path = DEFAULT_WAREHOUSE, dry_run: bool = False) -> AddResult:
+    """Validate every file, then load them all (one batch each) or nothing."""
+    options = options or Options()
+    data_dir, warehouse = Path(data_dir), Path(warehouse)
+    if not dry_run:
+        archive.ensure(data_dir)
+    with archive.lock(data_dir):
+        copy = _private_copy(warehouse)
+        try:
+            return _add_locked(uploads, options, archive.who(who), data_dir, warehouse, dry_run, copy)
+        finally:
+            copy.cleanup()
+
+
+def _add_locked(uploads, options, who, data_dir, warehouse, dry_run, copy: _Copy) -> AddResult:
+    con = duckdb.connect(str(copy.path))
+    result = AddResult([], [], options, dry_run)
+    records = []
+    try:
+        ctx = Context.load(con)
+        batch_id = archive.next_batch_id(data_dir)
+        when = archive.utc_now()
+        for up in uploads:
+            plan = plan_file(up.data, up.name, ctx, options)
+            verdict = plan.verdict(options)
+            result.plans.append(plan)
+            result.verdicts.append(verdict)
+            if verdict != "load":
+                continue
+            manifest_path = f"data/archive/{plan.sha256}.{plan.ext}"
+            batch = Batch(batch_id, "add", up.name, manifest_path, "archive", when, who, options, f"b{batch_id}")
+            n = apply_plan(con, plan, batch, ctx.index)
+            c = plan.counts()
+            records.append({
+                "event": "add", "batch_id": batch_id, "who": who, "when": when, "file_name": up.name,
+                "sha256": plan.sha256, "archive": f"{plan.sha256}.{plan.ext}", "rows_in": plan.rows_in,
+                "rows_new": c["new"], "rows_changed": c["changed"], "rows_unchanged": c["unchanged"],
+                "rows_rejected": c["rejected"], "facts_loaded": n, "rejected_rows": plan.rows("rejected"),
+                "options": options.as_dict(), "rolled_back": False,
+            })
+            batch_id += 1
+            ctx = Context.load(con, ctx.index)
+        result.context = ctx
+        if dry_run or result.verdict != "load" or not records:
+            return result
+        con.execute("CHECKPOINT")
+        manifest = manifest_rows(con)
+    finally:
+        con.close()
+    for plan in result.plans:
+        if plan.verdict(options) == "load":
+            archive.store(data_dir, plan.data, plan.sha256, plan.ext)
+    before = archive.append(data_dir, records)
+    try:
+        os.replace(copy.path, warehouse)
+    except BaseException:
+        archive.restore(data_dir, before)
+        raise
+    write_manifest_json(manifest, warehouse)
+    result.batches = records
+    return result
+
+
+def rollback(batch_id: int, who: str | None = None, data_dir: Path = DATA_DIR,
+             warehouse: Path = DEFAULT_WAREHOUSE) -> dict:
+    """Mark the batch rolled back in the log and rebuild: data/ plus the remaining batches."""
+    from etl.build import build
+
+    data_dir = Path(data_dir)
+    with archive.lock(data_dir):
+        found = {b["batch_id"]: b for b in archive.batches(data_dir)}
+        if batch_id not in found:
+            raise UsageError(f"没有批次 / no such batch: {batch_id}")
+        if found[batch_id].get("rolled_back"):
+            raise UsageError(f"批次已撤销 / batch {batch_id} was already rolled back")
+        record = {"event": "rollback", "batch_id": batch_id, "who": archive.who(who), "when": archive.utc_now()}
+        before = archive.append(data_dir, [record])
+        try:
+            build(data_dir, Path(warehouse))
+        except BaseException:
+            archive.restore(data_dir, before)
+            raise
+    return {**found[batch_id], "rolled_back": True, "rolled_back_by": record["who"],
+            "rolled_back_at": record["when"]}
+
+
+def list_batches(data_dir: Path = DATA_DIR) -> list[dict]:
+    return archive.batches(Path(data_dir))
+
+
+__all__ = ["EXIT_CONFLICT", "EXIT_OK", "EXIT_REJECTED", "EXIT_USAGE", "AddResult", "Options", "Upload",
+           "UsageError", "add", "list_batches", "rollback"]
