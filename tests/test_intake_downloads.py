@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pandas as pd
+import pytest
 from openpyxl import load_workbook
 
 from dashboard.downloads import figures_csv_bytes, figures_xlsx_bytes, neutralize, template_files
@@ -45,3 +46,34 @@ def test_template_files_for_the_pages():
     files = template_files()
     assert [f[1] for f in files] == ["djcx_template.csv", "djcx_template.xlsx"]
     assert files[0][2].startswith(b"\xef\xbb\xbfreport_title,")
+
+
+def test_sources_page_offers_the_figures_as_csv_and_xlsx(built_warehouse, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from etl import PROJECT_ROOT
+
+    monkeypatch.setenv("DJCX_WAREHOUSE", str(built_warehouse))
+    monkeypatch.setenv("DJCX_DEBUG", "1")
+    at = AppTest.from_file(str(PROJECT_ROOT / "dashboard" / "app.py"), default_timeout=90).run()
+    at.switch_page("app_pages/sources.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    keys = {b.key for b in at.get("download_button")}
+    assert {"src_dl_csv", "src_dl_xlsx"} <= keys
+
+
+def test_the_import_page_is_registered_only_when_enabled(built_warehouse, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from etl import PROJECT_ROOT
+
+    monkeypatch.setenv("DJCX_WAREHOUSE", str(built_warehouse))
+    app = str(PROJECT_ROOT / "dashboard" / "app.py")
+    monkeypatch.delenv("DJCX_ENABLE_IMPORT", raising=False)
+    at = AppTest.from_file(app, default_timeout=90).run()
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("app_pages/import_data.py").run()
+    monkeypatch.setenv("DJCX_ENABLE_IMPORT", "1")
+    at = AppTest.from_file(app, default_timeout=90).run()
+    at.switch_page("app_pages/import_data.py").run()
+    assert not at.exception and any("数据导入" in m.value for m in at.markdown)

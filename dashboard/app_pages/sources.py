@@ -38,6 +38,24 @@ def figures_table(df: pd.DataFrame, lg: str) -> None:
                      t("col_link", lg), display_text=t("src_open_link", lg))})
 
 
+def download_figures(f, sel: Selection, total: int, lg: str) -> None:
+    """Every figure matching the filters as CSV (utf-8-sig) or XLSX, formula-safe (dashboard/downloads.py).
+    The file is made only when a button is clicked."""
+    from dashboard import downloads
+
+    def rows() -> pd.DataFrame:
+        return queries.figures(f, sel, limit=max(total, 1)).drop(columns=["total"], errors="ignore")
+
+    zh = lg == "zh"
+    c1, c2, _ = st.columns([1, 1, 4])
+    c1.download_button("下载 CSV" if zh else "Download CSV", lambda: downloads.figures_csv_bytes(rows()),
+                       file_name="figures.csv", mime=downloads.CSV_MIME, on_click="ignore", key="src_dl_csv",
+                       icon=":material/download:")
+    c2.download_button("下载 Excel" if zh else "Download Excel", lambda: downloads.figures_xlsx_bytes(rows()),
+                       file_name="figures.xlsx", mime=downloads.XLSX_MIME, on_click="ignore", key="src_dl_xlsx",
+                       icon=":material/download:")
+
+
 def main() -> None:
     f = ui.filters()
     lg = f.lang
@@ -79,6 +97,7 @@ def main() -> None:
     st.caption(t("src_showing", lg, total=total) + (" · " + t("first_n_rows", lg, n=len(df), total=total)
                                                     if total > len(df) else ""))
     figures_table(df, lg)
+    download_figures(f, sel, total, lg)
 
     st.markdown(f"#### {t('src_evidence', lg)}")
     rows = df.to_dict("records")
