@@ -87,10 +87,11 @@ def is_approximate(qualifier: Any) -> bool:
     return _present(qualifier) and qualifier in APPROX_QUALIFIERS
 
 
-def date(published_on: Any, lang: str = "zh") -> str:
-    """ISO (possibly partial) → 2023年3月21日 / 21 Mar 2023; missing → 未注明 / n.d."""
+def date(published_on: Any, lang: str = "zh", long: bool = False) -> str:
+    """ISO (possibly partial) → 2023年3月21日 / 21 Mar 2023; missing → 未注明 / n.d.
+    (``long``: 日期未注明, where no column header says it is a date)."""
     if not _present(published_on):
-        return t("nd_date", lang)
+        return t("nd_date_long" if long else "nd_date", lang)
     parts = str(published_on)[:10].split("-")
     try:
         nums = [int(p) for p in parts]
@@ -146,4 +147,5 @@ def source_line(row: Any, lang: str = "zh", title_chars: int | None = None) -> s
     title = report_title(row, lang)
     if title_chars:
         title = shorten(title, title_chars)
-    return f"[{row.get('report_id')}] {title} · {publisher(row, lang)} · {date(row.get('published_on'), lang)}"
+    return (f"[{row.get('report_id')}] {title} · {publisher(row, lang)} · "
+            f"{date(row.get('published_on'), lang, long=True)}")

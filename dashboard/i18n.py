@@ -50,6 +50,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "unknown": ("未注明", "n/a"),
     "no_data": ("无数据", "no data"),
     "nd_date": ("未注明", "n.d."),
+    "nd_date_long": ("日期未注明", "n.d."),
     "city_unnamed": ("城市未注明", "city not named"),
     "publisher_unknown": ("发布者未注明", "publisher not stated"),
     "inferred": ("推断", "inferred"),
@@ -138,7 +139,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "level_district": ("区县级", "District"),
     "per_capita": ("按人口计算（每万人）", "Per capita (per 10,000 people)"),
     "per_capita_off": ("当前地区均无有出处的人口数据，无法按人口计算。参考数据中补充带出处的人口后，此开关即可使用。",
-                       "None of these regions has a sourced population figure, so per-capita values cannot be "
+                       "No region here has a sourced population figure, so per-capita values cannot be "
                        "computed. The switch becomes available once sourced populations are added to the reference data."),
     "per_capita_unit": ("每万人{unit}", "{unit} per 10,000 people"),
     "tab_chart": ("图表", "Chart"),

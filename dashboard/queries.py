@@ -13,6 +13,7 @@ from dashboard.db import run_query
 from dashboard.filters import NO_PERIOD, Filters
 from dashboard.i18n import CATEGORY_ORDER
 from dashboard.selection import Selection
+from dashboard.sql import QUALIFIER_AGG, category_sorted, in_list, where
 
 # UI level -> (fact scope_level, dim_region level)
 LEVELS = {"province": ("province", "province"), "city": ("city", "prefecture"), "district": ("county", "county")}
@@ -29,47 +30,6 @@ HEADLINES = [
     ("brand_count", None, None),
 ]
 COMPANIONS = {c for _, c, _ in HEADLINES if c}
-
-_QUALIFIER_AGG = """CASE WHEN count(*) = 1 THEN any_value(qualifier)
-         WHEN bool_and(qualifier = 'exact') THEN 'exact'
-         WHEN bool_or(qualifier IN ('approx', 'range')) THEN 'approx'
-         WHEN bool_or(qualifier = 'more_than') THEN 'more_than'
-         ELSE 'at_least' END"""
-
-
-def where(f: Filters, *, area: bool = True, category: bool = True, period: bool = True,
-          report: bool = True, t: str = "") -> tuple[str, list]:
-    """The filter as a WHERE clause over a view with the v_facts columns (alias prefix ``t``)."""
-    p = f"{t}." if t else ""
-    conds, params = ["TRUE"], []
-    if area and f.district:
-        conds.append(f"{p}region_code = ?")
-        params.append(f.district)
-    elif area and f.city:
-        conds.append(f"{p}city_code = ?")
-        params.append(f.city)
-    elif area and f.province:
-        conds.append(f"{p}province_code = ?")
-        params.append(f.province)
-    if category and f.category:
-        conds.append(f"{p}category = ?")
-        params.append(f.category)
-    if period and f.period == NO_PERIOD:
-        conds.append(f"{p}period IS NULL")
-    elif period and f.period:
-        conds.append(f"{p}period = ?")
-        params.append(f.period)
-    if report and f.report_id:
-        conds.append(f"{p}report_id = ?")
-        params.append(f.report_id)
-    return " AND ".join(conds), params
-
-
-def _category_sorted(df: pd.DataFrame) -> pd.DataFrame:
-    order = {c: i for i, c in enumerate(CATEGORY_ORDER)}
-    return (df.assign(_o=df["category"].map(order).fillna(99)).sort_values(["_o", "category"])
-            .drop(columns="_o").reset_index(drop=True))
-
 
 # ------------------------------------------------------------------ filter options
 
@@ -104,7 +64,7 @@ def category_options(f: Filters) -> pd.DataFrame:
     w, params = where(f, category=False)
     df = run_query(f"SELECT category, any_value(category_en) AS category_en, count(*) AS n "
                    f"FROM v_facts WHERE {w} GROUP BY category", params)
-    return _category_sorted(df)
+    return category_sorted(df)
 
 
 def period_options(f: Filters) -> pd.DataFrame:
@@ -158,30 +118,45 @@ def overview_counts(f: Filters) -> dict[str, int]:
 def headline_figures(f: Filters, limit: int = 6) -> pd.DataFrame:
     """One card per indicator: the configured headline indicators first, then the newest others.
 
-    Each row is the newest figure for its indicator (v_latest), with n_regions = how many
-    regions have one.
+    Each row is the newest figure of its indicator (newest report, then fact id) with n_regions =
+    how many regions have one. Aggregated with arg_max, not a window over every fact.
     """
     w, params = where(f)
+    skip, skip_params = in_list(sorted(COMPANIONS))
     keys = [k for k, _, _ in HEADLINES]
-    return run_query(f"""
-        SELECT * EXCLUDE (rn) FROM (
-            SELECT *, row_number() OVER (PARTITION BY indicator_key
-                                         ORDER BY published_date DESC NULLS LAST, fact_id) AS rn,
-                   count(*) OVER (PARTITION BY indicator_key) AS n_regions
-            FROM v_latest WHERE {w} AND NOT is_rate AND indicator_key NOT IN (SELECT unnest(?::VARCHAR[]))
-        ) WHERE rn = 1
-        ORDER BY coalesce(list_position(?::VARCHAR[], indicator_key), 999),
-                 published_date DESC NULLS LAST, indicator_key
-        LIMIT ?""", params + [sorted(COMPANIONS), keys, limit])
+    picked = run_query(f"""
+        SELECT indicator_key,
+               arg_max(fact_id, (coalesce(published_date, DATE '0001-01-01'), fact_id)) AS fact_id,
+               count(DISTINCT region_code) AS n_regions,
+               max(published_date) AS newest
+        FROM v_facts WHERE {w} AND NOT is_rate AND indicator_key NOT IN {skip}
+        GROUP BY indicator_key
+        ORDER BY coalesce(list_position(?::VARCHAR[], indicator_key), 999), newest DESC NULLS LAST,
+                 indicator_key
+        LIMIT ?""", params + skip_params + [keys, limit])
+    if picked.empty:
+        return picked
+    ids, id_params = in_list(picked["fact_id"])
+    rows = run_query(f"SELECT * FROM v_facts WHERE fact_id IN {ids}", id_params)
+    out = picked[["fact_id", "n_regions"]].merge(rows, on="fact_id", how="left")
+    return out.reset_index(drop=True)
 
 
-def companion_figures(f: Filters) -> pd.DataFrame:
+def companion_figures(f: Filters, report_ids: list[str] | None = None) -> pd.DataFrame:
     """The figures shown under a headline number (coverage rate, number of teams)."""
     w, params = where(f, category=False)
-    return run_query(f"""SELECT report_id, region_code, org_id, indicator_key, value, value_max, qualifier,
-                                unit, unit_en
-                         FROM v_latest WHERE {w} AND indicator_key IN (SELECT unnest(?::VARCHAR[]))""",
-                     params + [sorted(COMPANIONS)])
+    keys, key_params = in_list(sorted(COMPANIONS))
+    if report_ids is not None:
+        reps, rep_params = in_list(sorted(set(report_ids)))
+        w += f" AND report_id IN {reps}"
+        params = params + rep_params
+    return run_query(f"""SELECT report_id, region_code, org_id, indicator_key,
+                                arg_max(value, (coalesce(published_date, DATE '0001-01-01'), fact_id)) AS value,
+                                arg_max(value_max, (coalesce(published_date, DATE '0001-01-01'), fact_id)) AS value_max,
+                                arg_max(qualifier, (coalesce(published_date, DATE '0001-01-01'), fact_id)) AS qualifier,
+                                any_value(unit) AS unit, any_value(unit_en) AS unit_en
+                         FROM v_facts WHERE {w} AND indicator_key IN {keys}
+                         GROUP BY ALL""", params + key_params)
 
 
 def latest_reports(f: Filters, limit: int = 8) -> pd.DataFrame:
@@ -204,7 +179,7 @@ def figures_by_category(f: Filters) -> pd.DataFrame:
         SELECT category, any_value(category_en) AS category_en, count(*) AS n_figures,
                count(DISTINCT indicator_key) AS n_indicators, list(DISTINCT report_id) AS report_ids
         FROM v_facts WHERE {w} GROUP BY category""", params)
-    return _category_sorted(df)
+    return category_sorted(df)
 
 
 def reports(report_ids: list[str]) -> pd.DataFrame:
@@ -213,27 +188,34 @@ def reports(report_ids: list[str]) -> pd.DataFrame:
     if not ids:
         return pd.DataFrame(columns=["report_id", "report_title_zh", "report_title_en", "publisher",
                                      "published_on"])
-    return run_query("""
+    placeholders, params = in_list(ids)
+    return run_query(f"""
         SELECT report_id, any_value(report_title_zh) AS report_title_zh,
                any_value(report_title_en) AS report_title_en, any_value(publisher) AS publisher,
                any_value(published_on) AS published_on
-        FROM v_facts WHERE report_id IN (SELECT unnest(?::VARCHAR[]))
-        GROUP BY report_id ORDER BY report_id""", [ids])
+        FROM v_facts WHERE report_id IN {placeholders}
+        GROUP BY report_id ORDER BY report_id""", params)
 
 
 # ------------------------------------------------------------------ coverage
 
 def coverage(f: Filters, limit: int = 400) -> pd.DataFrame:
-    """Every rate indicator by region: reported and computed rates, n/N, flags, and its source."""
-    w, params = where(f, t="c")
-    return run_query(f"""
-        SELECT c.*, fx.scope_level
-        FROM v_coverage c
-        LEFT JOIN (SELECT fact_id, scope_level FROM v_facts) fx
-               ON fx.fact_id = coalesce(c.rate_fact_id, c.numerator_fact_id)
-        WHERE {w}
-        ORDER BY c.category, c.rate_key, c.region_code, c.report_id
+    """Every rate indicator by region: reported and computed rates, n/N, flags, and its source.
+
+    ``scope_level`` comes from the rate's (or numerator's) figure, so a city figure filed under
+    its province reads 城市未注明."""
+    w, params = where(f)
+    df = run_query(f"""
+        SELECT * FROM v_coverage WHERE {w}
+        ORDER BY category, rate_key, region_code, report_id
         LIMIT ?""", params + [limit])
+    ids = df["rate_fact_id"].fillna(df["numerator_fact_id"]).dropna().unique().tolist() if len(df) else []
+    if not ids:
+        return df.assign(scope_level=None)
+    placeholders, id_params = in_list(ids)
+    scope = run_query(f"SELECT fact_id, scope_level FROM v_facts WHERE fact_id IN {placeholders}", id_params)
+    key = df["rate_fact_id"].fillna(df["numerator_fact_id"])
+    return df.assign(scope_level=key.map(dict(zip(scope["fact_id"], scope["scope_level"], strict=True))))
 
 
 # ------------------------------------------------------------------ regions compared
@@ -242,6 +224,9 @@ def _ranking_sql(f: Filters, keys: list[str], level: str, per_capita: bool, limi
                  ) -> tuple[str, list]:
     scope, region_level = LEVELS[level]
     w, params = where(f, t="v")
+    keys_in, key_params = in_list(keys)
+    # one equality per indicator: DuckDB pushes it through v_latest's window (an IN list it does not)
+    latest = " UNION ALL ".join(["SELECT * FROM v_latest WHERE indicator_key = ?"] * len(keys))
     # The regions of the chosen level inside the filtered area (so missing ones show as 无数据).
     if f.district:
         area, area_params = "region_code = ?", [f.district]
@@ -259,18 +244,18 @@ def _ranking_sql(f: Filters, keys: list[str], level: str, per_capita: bool, limi
                    any_value(v.region_level) AS region_level, any_value(v.scope_level) AS scope_level,
                    {value} AS value,
                    CASE WHEN count(*) = 1 THEN any_value(v.value_max) END AS value_max,
-                   {_QUALIFIER_AGG.replace('qualifier', 'v.qualifier')} AS qualifier,
+                   {QUALIFIER_AGG.replace('qualifier', 'v.qualifier')} AS qualifier,
                    count(*) AS n_figures, count(DISTINCT v.org_id) AS n_orgs,
                    list(v.fact_id ORDER BY v.fact_id)[1:50] AS fact_ids,
                    list(DISTINCT v.report_id ORDER BY v.report_id) AS report_ids
-            FROM v_latest v
-            WHERE {w} AND v.indicator_key IN (SELECT unnest(?::VARCHAR[])) AND v.scope_level = ?
+            FROM ({latest}) v
+            WHERE {w} AND v.scope_level = ?
             GROUP BY v.indicator_key, v.region_code
         ),
         ind AS (
             SELECT indicator_key, any_value(indicator_zh) AS indicator_zh, any_value(indicator_en) AS indicator_en,
                    any_value(unit) AS unit, any_value(unit_en) AS unit_en, bool_or(is_rate) AS is_rate
-            FROM v_facts WHERE indicator_key IN (SELECT unnest(?::VARCHAR[])) GROUP BY indicator_key
+            FROM v_facts WHERE indicator_key IN {keys_in} GROUP BY indicator_key
         ),
         scope_regions AS (
             SELECT region_code, name_zh, name_en, population FROM v_region
@@ -307,7 +292,7 @@ def _ranking_sql(f: Filters, keys: list[str], level: str, per_capita: bool, limi
         SELECT * FROM ranked
         WHERE raw_value IS NOT NULL OR rank <= n_with_data + ?
         ORDER BY list_position(?::VARCHAR[], indicator_key), rank"""
-    params = params + [keys, scope, keys, region_level] + area_params + [region_level, per_capita,
+    params = key_params + params + [scope] + key_params + [region_level] + area_params + [region_level, per_capita,
                                                                            limit_no_data, keys]
     return sql, params
 
@@ -350,22 +335,35 @@ FIGURE_COLUMNS = """fact_id, report_id, report_title_zh, report_title_en, publis
     period, char_start, char_end, note"""
 
 
-def figures(f: Filters, sel: Selection | None = None, limit: int = 50, offset: int = 0) -> pd.DataFrame:
-    """Figures with their report, newest report first; ``total`` = rows matching before LIMIT."""
+def _figures_where(f: Filters, sel: Selection | None) -> tuple[str, list]:
     w, params = where(f)
     if sel and sel.fact_ids:
         # explicit figures from a chart click: shown whatever the filters say
-        w, params = "fact_id IN (SELECT unnest(?::VARCHAR[]))", [list(sel.fact_ids)]
-    elif sel:
+        ids, params = in_list(sel.fact_ids)
+        return f"fact_id IN {ids}", params
+    if sel:
         for col, v in (("indicator_key", sel.indicator), ("region_code", sel.region), ("category", sel.category)):
             if v:
                 w += f" AND {col} = ?"
                 params.append(v)
-    return run_query(f"""
-        SELECT {FIGURE_COLUMNS}, count(*) OVER () AS total
+    return w, params
+
+
+def figures_count(f: Filters, sel: Selection | None = None) -> int:
+    w, params = _figures_where(f, sel)
+    return int(run_query(f"SELECT count(*) AS n FROM v_facts WHERE {w}", params).iloc[0, 0])
+
+
+def figures(f: Filters, sel: Selection | None = None, limit: int = 50, offset: int = 0) -> pd.DataFrame:
+    """Figures with their report, newest report first (a top-N query); ``total`` = rows matching."""
+    w, params = _figures_where(f, sel)
+    df = run_query(f"""
+        SELECT {FIGURE_COLUMNS}
         FROM v_facts WHERE {w}
         ORDER BY published_date DESC NULLS LAST, report_id, fact_id
         LIMIT ? OFFSET ?""", params + [limit, offset])
+    df["total"] = figures_count(f, sel) if len(df) else 0
+    return df
 
 
 # ------------------------------------------------------------------ map
@@ -381,7 +379,7 @@ def map_points(f: Filters, indicator_key: str) -> pd.DataFrame:
                any_value(v.unit) AS unit, any_value(v.unit_en) AS unit_en, bool_or(v.is_rate) AS is_rate,
                CASE WHEN bool_or(v.is_rate) THEN avg(v.value) ELSE sum(v.value) END AS value,
                CASE WHEN count(*) = 1 THEN any_value(v.value_max) END AS value_max,
-               {_QUALIFIER_AGG.replace('qualifier', 'v.qualifier')} AS qualifier,
+               {QUALIFIER_AGG.replace('qualifier', 'v.qualifier')} AS qualifier,
                count(*) AS n_figures, list(v.fact_id ORDER BY v.fact_id)[1:50] AS fact_ids,
                list(DISTINCT v.report_id ORDER BY v.report_id) AS report_ids,
                any_value(r.lng) AS lng, any_value(r.lat) AS lat

@@ -25,7 +25,7 @@ def card_html(row: dict, companion: dict | None, companion_key: str | None, lg: 
     more = int(row.get("n_regions") or 1) - 1
     meta = [fmt.region_label(row, lg),
             f"[{row.get('report_id')}] {fmt.report_title(row, lg)}",
-            f"{fmt.publisher(row, lg)} · {fmt.date(row.get('published_on'), lg)}"]
+            f"{fmt.publisher(row, lg)} · {fmt.date(row.get('published_on'), lg, long=True)}"]
     if more > 0:
         meta.append(t("ov_more_regions", lg, n=more))
     e = html.escape

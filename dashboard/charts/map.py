@@ -43,7 +43,7 @@ def map_chart(df: pd.DataFrame, lang: str = "zh", seats: pd.DataFrame | None = N
             text=["" if hide else (r["name_en"] if lang == "en" and r.get("name_en") else r["short_name_zh"])
                   for r, hide in zip(seats.to_dict("records"), near, strict=True)],
             textposition="bottom center", textfont={"size": SMALL_SIZE - 2, "color": "#B0B0B0"},
-            marker={"size": 4, "color": "#C8C8C8"}))
+            marker={"size": [0 if hide else 4 for hide in near], "color": "#C8C8C8"}))
     values = [float(r["value"]) for r in rows if not fmt.is_missing(r.get("value"))]
     vmax = max(values or [1.0])
     sizes = [MIN_BUBBLE + (MAX_BUBBLE - MIN_BUBBLE) * math.sqrt(max(float(r["value"]), 0) / vmax) if vmax > 0

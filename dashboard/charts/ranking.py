@@ -68,12 +68,14 @@ def ranking_chart(df: pd.DataFrame, lang: str = "zh", level: str = "city", per_c
         text=[value_label(r, lang, per_capita) if h else "" for r, h in zip(rows, has, strict=True)],
         textposition="outside", cliponaxis=False, textfont={"size": SMALL_SIZE + 1, "color": INK},
         customdata=[customdata_for(r) for r in rows],
-        hovertext=[_hover(r, lang, per_capita) for r in rows], hoverinfo="text", width=0.66))
+        hovertext=[_hover(r, lang, per_capita) for r in rows], hoverinfo="text",
+        width=0.66 if len(rows) > 3 else 0.4))
     missing = [(lab, value_label(r, lang, per_capita)) for lab, r, h in zip(labels, rows, has, strict=True) if not h]
     if missing:
         fig.add_trace(go.Scatter(x=[0] * len(missing), y=[m[0] for m in missing], mode="text",
                                  text=[m[1] for m in missing], textposition="middle right",
-                                 textfont={"size": SMALL_SIZE, "color": NO_DATA}, hoverinfo="skip"))
+                                 textfont={"size": SMALL_SIZE, "color": NO_DATA}, hoverinfo="skip",
+                                 unselected={"textfont": {"color": NO_DATA}}))
     fig.update_xaxes(range=[0, vmax * 1.22], rangemode="tozero", showticklabels=True)
     fig.update_yaxes(autorange="reversed", type="category", categoryorder="array", categoryarray=labels)
     notes = _notes(rows, lang, missing)
