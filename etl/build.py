@@ -20,10 +20,10 @@ import duckdb
 import pandas as pd
 
 from etl import DATA_DIR, DEFAULT_WAREHOUSE
-from etl.figures import org_id
+from etl.figures import load_figure_files, org_id
 from etl.intake import archive
 from etl.intake import load as intake_load
-from etl.intake.dropin import load_curated, split_figures
+from etl.intake.dropin import split_figures
 from etl.intake.replay import replay
 from etl.issues import Problem, ValidationError
 from etl.reference import Reference, load_reference, parse_bool, read_csv, sha256_file
@@ -130,7 +130,7 @@ def _build(data_dir: Path, warehouse: Path) -> BuildResult:
     if ref is None:
         raise ValidationError(problems)
     curated, dropins = split_figures(data_dir)
-    facts, fig_files = load_curated(curated, ref, problems)
+    facts, fig_files = load_figure_files(data_dir, ref, problems, paths=curated)
     mentions, mention_files = _mentions(data_dir, ref, problems)
     if problems:
         raise ValidationError(problems)

@@ -9,7 +9,7 @@ import pandas as pd
 
 from etl.issues import Problem
 from etl.numbers import QUALIFIERS, NumberFormatError, parse_quantity
-from etl.reference import Reference, parse_bool, read_csv
+from etl.reference import Reference, parse_bool, read_csv, sha256_file
 from etl.text import normalize_name
 
 FIGURE_COLUMNS = ["fact_id", "report_id", "region", "province", "scope_level", "organization",
@@ -125,13 +125,18 @@ def normalize_figures(df: pd.DataFrame, rel: str, ref: Reference, problems: list
     return pd.DataFrame(rows, columns=FACT_COLUMNS + ["source_row"])
 
 
-def load_figure_files(data_dir: Path, ref: Reference, problems: list[Problem]):
-    """All data/figures/*.csv → (facts, {relpath: (sha256, rows_read, rows_loaded)})."""
-    from etl.reference import sha256_file
+def load_figure_files(data_dir: Path, ref: Reference, problems: list[Problem],
+                      paths: list[Path] | None = None):
+    """Curated figure files → (facts, {relpath: (sha256, rows_read, rows_loaded)}).
 
+    ``paths`` defaults to every data/figures/*.csv; the build passes only the curated ones
+    (analyst template files dropped there are loaded by ``etl.intake``).
+    """
     report_ids = set(ref.reports["report_id"])
+    if paths is None:
+        paths = sorted((Path(data_dir) / "figures").glob("*.csv"))
     frames, files = [], {}
-    for path in sorted((data_dir / "figures").glob("*.csv")):
+    for path in paths:
         rel = f"data/figures/{path.name}"
         try:
             df = read_csv(path)
@@ -147,6 +152,6 @@ def load_figure_files(data_dir: Path, ref: Reference, problems: list[Problem]):
     dup = facts[facts["fact_id"].duplicated(keep=False)]
     for fid, grp in dup.groupby("fact_id"):
         problems.append(Problem(grp["source_rel"].iloc[-1], int(grp["source_row"].iloc[-1]), "fact_id", fid,
-                                "fact_id 重复",
-                                "fact_id is used more than once", "每行使用唯一编号", "use a unique id per row"))
+                                "fact_id 重复", "fact_id is used more than once", "每行使用唯一编号",
+                                "use a unique id per row"))
     return facts, files

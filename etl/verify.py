@@ -31,8 +31,19 @@ def span_holds_value(span: str, value: float, value_max: float | None = None) ->
     return False
 
 
+def unverifiable_count(warehouse: Path) -> int:
+    """Facts with offsets whose report registers no sha256 (analyst data without a source text)."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute("""SELECT count(*) FROM fact f JOIN dim_report r USING (report_id)
+                              WHERE f.char_start IS NOT NULL AND r.sha256 IS NULL""").fetchone()[0]
+    finally:
+        con.close()
+
+
 def verify(warehouse: Path, sources: Path) -> tuple[int, list[Mismatch]]:
-    """Returns (facts checked, mismatches). Facts without offsets are skipped (analyst data)."""
+    """Returns (facts checked, mismatches). Facts without offsets, or whose report registers no
+    sha256 (analyst data), cannot be checked and are skipped; see ``unverifiable_count``."""
     library = SourceLibrary(sources)
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
@@ -40,7 +51,7 @@ def verify(warehouse: Path, sources: Path) -> tuple[int, list[Mismatch]]:
             SELECT f.fact_id, f.report_id, r.sha256, r.source_file, f.value, f.value_max,
                    f.char_start, f.char_end
             FROM fact f JOIN dim_report r USING (report_id)
-            WHERE f.char_start IS NOT NULL ORDER BY f.fact_id""").fetchall()
+            WHERE f.char_start IS NOT NULL AND r.sha256 IS NOT NULL ORDER BY f.fact_id""").fetchall()
         mentions = con.execute("""
             SELECT m.report_id, m.char_start, m.char_end, r.sha256, g.short_name_zh, g.name_zh
             FROM region_mention m JOIN dim_report r USING (report_id)

@@ -12,13 +12,8 @@ import csv
 import io
 from pathlib import Path
 
-import pandas as pd
-
-from etl.figures import FACT_COLUMNS, normalize_figures
 from etl.intake.columns import canonical
 from etl.intake.read import ZIP_MAGIC, decode
-from etl.issues import Problem
-from etl.reference import Reference, read_csv, sha256_file
 
 CURATED_MARKERS = {"fact_id", "report_id"}
 
@@ -51,28 +46,3 @@ def split_figures(data_dir: Path) -> tuple[list[Path], list[Path]]:
             continue
         (template if is_template_file(path) else curated).append(path)
     return curated, template
-
-
-def load_curated(paths: list[Path], ref: Reference, problems: list[Problem]):
-    """``etl.figures.load_figure_files`` over the given curated files only (same checks, same output)."""
-    report_ids = set(ref.reports["report_id"])
-    frames, files = [], {}
-    for path in paths:
-        rel = f"data/figures/{path.name}"
-        try:
-            df = read_csv(path)
-        except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-            problems.append(Problem(rel, None, None, None, "无法读取文件", f"cannot read the file: {exc}",
-                                    "另存为 UTF-8 编码的 CSV", "save it as UTF-8 CSV"))
-            continue
-        facts = normalize_figures(df, rel, ref, problems, report_ids)
-        files[rel] = (sha256_file(path), len(df), len(facts))
-        frames.append(facts.assign(source_rel=rel))
-    facts = (pd.concat(frames, ignore_index=True) if frames
-             else pd.DataFrame(columns=FACT_COLUMNS + ["source_row", "source_rel"]))
-    dup = facts[facts["fact_id"].duplicated(keep=False)]
-    for fid, grp in dup.groupby("fact_id"):
-        problems.append(Problem(grp["source_rel"].iloc[-1], int(grp["source_row"].iloc[-1]), "fact_id", fid,
-                                "fact_id 重复", "fact_id is used more than once", "每行使用唯一编号",
-                                "use a unique id per row"))
-    return facts, files
