@@ -1,0 +1,7 @@
+"""python -m dashboard.export … (see cli.py)."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,184 @@
+"""Which charts to export: the dashboard's own views (dashboard.views.charts_for_view), and the
+words the title slide and the CLI use for views and filters. No SQL and no drawing here."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import ExportError, NoDataError
+from .images import Chart
+
+VIEWS = ("overview", "coverage", "compare", "map")
+VIEW_LABEL_KEYS = {"overview": "nav_overview", "coverage": "nav_coverage", "compare": "nav_compare",
+                   "map": "nav_map"}
+_CODE = re.compile(r"^\d{6}$")
+
+
+def _t(key: str, lang: str, **kw: Any) -> str:
+    from dashboard.i18n import t
+
+    return t(key, lang, **kw)
+
+
+def view_label(view: str, lang: str = "zh") -> str:
+    return _t(VIEW_LABEL_KEYS.get(view, view), lang)
+
+
+def expand_views(view: str) -> list[str]:
+    if view == "all":
+        return list(VIEWS)
+    if view not in VIEWS:
+        raise ExportError(f"未知视图 {view!r}；可选：{', '.join(VIEWS)}, all. Unknown view {view!r}.")
+    return [view]
+
+
+@dataclass(frozen=True)
+class ViewCharts:
+    view: str
+    charts: list[Chart]
+
+
+def check_warehouse() -> None:
+    """Raise NoDataError with the dashboard's own how-to when the warehouse is missing or empty."""
+    from dashboard import db, settings
+
+    status = db.warehouse_status()
+    if status != db.STATUS_OK:
+        path = settings.warehouse_path()
+        title = {"missing": "wh_missing_title", "empty": "wh_empty_title"}.get(status, "wh_invalid_title")
+        raise NoDataError(f"{_t(title, 'zh')}（{path}）。请在项目目录下运行 `python -m etl build`（或 `make warehouse`）后重试。\n"
+                          f"{_t(title, 'en')} ({path}). Run `python -m etl build` (or `make warehouse`) "
+                          "in the project folder, then try again.")
+
+
+def collect(views: list[str], filters: Any, charts_for_view: Callable[..., list[Any]] | None = None,
+            options: dict[str, dict[str, Any]] | None = None) -> list[ViewCharts]:
+    """The charts of each view under `filters` (and per-view page options), from the dashboard's
+    pure builders."""
+    if charts_for_view is None:
+        try:
+            from dashboard.views import charts_for_view
+        except ImportError as e:  # the dashboard's view registry is not there (yet)
+            raise ExportError(f"dashboard.views.charts_for_view 不可用：{e}. The dashboard views are missing.") from e
+    options = options or {}
+    out = [ViewCharts(v, [Chart.of(spec) for spec in charts_for_view(v, filters, **options.get(v, {}))])
+           for v in views]
+    if not any(vc.charts for vc in out):
+        lang = getattr(filters, "lang", "zh")
+        raise NoDataError(_t("filtered_empty", "zh") + " " + (_t("filtered_empty", "en") if lang == "zh" else ""))
+    return out
+
+
+# ------------------------------------------------------------------ filters from the command line
+
+def resolve_region(level: str, value: str | None, parent: str | None = None) -> str | None:
+    """A region code from a 6-digit code or a name (山东省, 山东, Shandong); None when empty."""
+    if not value:
+        return None
+    from dashboard import queries
+
+    value = value.strip()
+    if _CODE.match(value):
+        if queries.region_info(value).empty:
+            raise ExportError(f"没有编码为 {value} 的地区。No region with code {value}.")
+        return value
+    parents = [parent] if parent or level == "province" else list(queries.region_options("province")["code"])
+    if level == "district" and not parent:
+        raise ExportError("按名称指定区县时请同时指定 --city。Give --city with a district name.")
+    for p in parents:
+        df = queries.region_options(level, p)
+        for col in ("name_zh", "name_en"):
+            names = df[col].fillna("").astype(str)
+            hit = df[(names == value) | (names.str.lower() == value.lower())]
+            if hit.empty:
+                hit = df[names.str.startswith(value)] if len(value) >= 2 else hit
+            if len(hit) == 1:
+                return str(hit.iloc[0]["code"])
+    raise ExportError(f"找不到地区“{value}”（{level}）。Region {value!r} ({level}) not found.")
+
+
+def make_filters(*, province=None, city=None, district=None, category=None, period=None, report=None,
+                 lang: str = "zh"):
+    """A dashboard Filters from CLI values (names or codes); parents filled in from the child."""
+    from dashboard import queries
+    from dashboard.filters import Filters
+
+    province = resolve_region("province", province)
+    city = resolve_region("city", city, province)
+    district = resolve_region("district", district, city)
+    if district and not city:
+        info = queries.region_info(district).iloc[0]
+        city = info.get("city_code") or None
+    for child in (district, city):
+        if child and not province:
+            province = str(queries.region_info(child).iloc[0]["province_code"])
+    return Filters(province, city, district, category or None, period or None, report or None, lang)
+
+
+def filters_lines(filters: Any) -> list[str]:
+    """The filters in effect as 「省份：山东省」 lines for the title slide (empty when unfiltered)."""
+    from dashboard import queries
+    from dashboard.filters import NO_PERIOD
+    from dashboard.formatting import report_title
+    from dashboard.i18n import name
+
+    lang = filters.lang
+    sep = "：" if lang == "zh" else ": "
+    lines = []
+    for key, code in (("f_province", filters.province), ("f_city", filters.city), ("f_district", filters.district)):
+        if code:
+            info = queries.region_info(code)
+            label = name(info.iloc[0].to_dict(), "name", lang) if not info.empty else code
+            lines.append(f"{_t(key, lang)}{sep}{label}")
+    if filters.category:
+        lines.append(f"{_t('f_category', lang)}{sep}{filters.category}")
+    if filters.period:
+        period = _t("no_period", lang) if filters.period == NO_PERIOD else filters.period
+        lines.append(f"{_t('f_period', lang)}{sep}{period}")
+    if filters.report_id:
+        reports = queries.reports([filters.report_id])
+        title = report_title(reports.iloc[0].to_dict(), lang) if not reports.empty else ""
+        lines.append(f"{_t('f_report', lang)}{sep}[{filters.report_id}] {title}".rstrip())
+    return lines
+
+
+# ------------------------------------------------------------------ page options from the URL
+
+_KEY = re.compile(r"^[A-Za-z0-9_]{1,80}$")
+
+
+def view_options(view: str, params: Any) -> dict[str, Any]:
+    """The options a page keeps in the URL (coverage sort; compare mode, level, indicator, more,
+    cat_pick, pc; map map_indicator), validated, as keyword arguments for charts_for_view."""
+    def get(key: str) -> str | None:
+        v = params.get(key)
+        if isinstance(v, list | tuple):
+            v = v[-1] if v else None
+        return str(v)[:200] if v not in (None, "") else None
+
+    if view == "coverage":
+        sort = get("sort")
+        return {"sort": sort} if sort in ("rate", "indicator", "region") else {}
+    if view == "compare":
+        opts: dict[str, Any] = {}
+        level = get("level")
+        if level in ("province", "city", "district"):
+            opts["level"] = level
+        if get("pc") == "1":
+            opts["per_capita"] = True
+        if get("mode") == "category" and get("cat_pick"):
+            opts["category"] = get("cat_pick")
+        else:
+            if (ind := get("indicator")) and _KEY.match(ind):
+                opts["indicator"] = ind
+            more = [k for k in (get("more") or "").split(",") if _KEY.match(k)]
+            if more:
+                opts["more"] = more
+        return opts
+    if view == "map":
+        ind = get("map_indicator")
+        return {"indicator": ind} if ind and _KEY.match(ind) else {}
+    return {}
