@@ -45,12 +45,17 @@ def unit_text(unit: Any, unit_en: Any = None, lang: str = "zh") -> str:
     return str(u) if _present(u) else ""
 
 
+SINGULAR = {"people": "person", "times": "time", "jin": "jin", "yuan": "yuan"}
+
+
 def with_unit(text: str, unit: str, lang: str) -> str:
     if not unit:
         return text
     if unit == "%":
         return f"{text}%"
     if lang == "en":
+        if text in ("1", "1+"):  # 1 time, 1 person
+            unit = SINGULAR.get(unit, unit[:-1] if unit.endswith("s") else unit)
         return f"{text} {unit}"
     # 136亿 + 元 → 136亿元; 707 + 个 → 707个
     return f"{text}{unit}"

@@ -74,10 +74,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "flag_derived": ("分母来自参考数据", "denominator from reference data"),
     "flag_exceeds": ("分子大于分母", "numerator exceeds denominator"),
     "flags_legend": ("标注：不一致＝报告比率与计算比率相差超过0.5个百分点 · 推算＝由“全部”等措辞推得，或报告未直接给出比率\n"
-                     "约数＝含“多、约、至少”等 · 分母来自参考数据＝分母为行政区划统计数 · 实心圆＝报告比率，空心圆＝计算比率",
-                     "Flags: inconsistent = reported and computed rates differ by over 0.5 points · implied = follows "
-                     "from wording such as 'all', or the rate is not stated\napproximate = 'more than', 'about', "
-                     "'at least' · derived = denominator counted from reference data · dot = reported, ring = computed"),
+                     "约数＝含“多、约、至少”等 · 参考分母＝分母为行政区划统计数 · 实心圆＝报告比率，空心圆＝计算比率",
+                     "Flags: inconsistent = reported and computed rates differ by over 0.5 points\n"
+                     "implied = follows from wording such as 'all', or the rate is not stated · approx. = 'more than', "
+                     "'about', 'at least'\nderived = denominator counted from reference data · dot = reported, "
+                     "ring = computed"),
+    "flagshort_inconsistent": ("不一致", "inconsistent"),
+    "flagshort_implied": ("推算", "implied"),
+    "flagshort_approximate": ("约数", "approx."),
+    "flagshort_derived": ("参考分母", "derived"),
+    "flagshort_exceeds": ("分子大于分母", "n > N"),
     # overview
     "ov_headline": ("核心数据", "Headline figures"),
     "ov_counts": ("数据概况", "The data at a glance"),
@@ -244,4 +250,9 @@ TEXT.update({
 
 TEXT.update({
     "cmp_more_ph": ("可选，最多 8 个", "optional, up to 8"),
+})
+
+TEXT.update({
+    "cov_more_rows": ("图中显示前 {n} 项，另有 {hidden} 项见下方明细表。",
+                      "The chart shows the first {n} rows; {hidden} more are in the details table below."),
 })

@@ -45,15 +45,14 @@ def _report_ids(df: pd.DataFrame, col: str = "report_ids") -> list[str]:
 
 
 def default_indicator(f: Filters, level: str | None = None, options: pd.DataFrame | None = None) -> str | None:
-    """A headline indicator if present, else the one most regions report."""
+    """The indicator most regions report; among equals a headline indicator, then catalogue order."""
     opts = options if options is not None else queries.indicator_options(f, level=level)
     if opts.empty:
         return None
-    keys = list(opts["indicator_key"])
-    for k, _, _ in queries.HEADLINES:
-        if k in keys:
-            return k
-    return str(opts.sort_values("n_regions", ascending=False, kind="stable").iloc[0]["indicator_key"])
+    headline = {k: i for i, (k, _, _) in enumerate(queries.HEADLINES)}
+    ranked = opts.assign(_h=opts["indicator_key"].map(headline).fillna(len(headline)), _o=range(len(opts)))
+    ranked = ranked.sort_values(["n_regions", "_h", "_o"], ascending=[False, True, True])
+    return str(ranked.iloc[0]["indicator_key"])
 
 
 # ------------------------------------------------------------------ one builder per view

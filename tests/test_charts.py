@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
@@ -33,7 +34,7 @@ def all_text(fig: go.Figure) -> str:
         for attr in ("text", "hovertext", "y"):
             v = getattr(tr, attr, None)
             if v is not None:
-                parts.extend(str(x) for x in (v if isinstance(v, list | tuple) else [v]))
+                parts.extend(str(x) for x in (v if isinstance(v, list | tuple) else [v]) if x is not None)
     return "\n".join(parts)
 
 
@@ -79,6 +80,17 @@ def test_coverage_chart_shows_n_over_N_and_flags():
     assert "安徽省 · 城市未注明" in text
     clicks = [cd for tr in fig.data for cd in (tr.customdata or [])]
     assert any(Selection.decode(c).fact_ids for c in clicks)
+
+
+def test_ranking_chart_with_several_figures_per_region():
+    df = pd.DataFrame([{"indicator_key": "k", "indicator_zh": "党支部数", "indicator_en": "Branches",
+                        "region_code": "350400", "region_zh": "三明市", "region_en": "Sanming",
+                        "region_level": "prefecture", "scope_level": "city", "value": 700.0, "raw_value": 700.0,
+                        "qualifier": "exact", "unit": "个", "unit_en": "units", "is_rate": False,
+                        "fact_ids": np.array(["a-1", "a-2"]), "n_figures": 2, "n_no_data": 0}])
+    fig = charts.ranking_chart(df, "zh")
+    assert "a-1, a-2" in fig.data[0].hovertext[0]
+    assert Selection.decode(fig.data[0].customdata[0]).fact_ids == ("a-1", "a-2")
 
 
 def test_ranking_chart_marks_missing_and_approximate():

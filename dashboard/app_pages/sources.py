@@ -88,7 +88,9 @@ def main() -> None:
         st.session_state["src_page"] = 1
     page = 1
     if pages > 1:
-        page = int(st.number_input(t("page", lg), min_value=1, max_value=pages, step=1, key="src_page"))
+        col, _ = st.columns([1, 4])
+        page = int(col.number_input(f"{t('page', lg)} (1–{pages})", min_value=1, max_value=pages, step=1,
+                                    key="src_page"))
     kept = Selection.from_query_params(st.query_params).to_query_params()  # a chart click stays in the URL
     ui.set_page_params(indicator=indicator, pg=page if page > 1 else None, **kept)
     df = queries.figures(f, sel, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)

@@ -15,6 +15,7 @@ from dashboard.selection import Selection
 SORTS = ("rate", "indicator", "region")
 LABEL_X = 104  # where the n/N column starts, right of the 100% line
 X_MAX = 150
+MAX_ROWS = 40
 
 
 def flag_keys(row) -> list[str]:
@@ -42,8 +43,9 @@ def sort_rows(df: pd.DataFrame, sort: str, lang: str) -> pd.DataFrame:
 
 
 def coverage_chart(df: pd.DataFrame, lang: str = "zh", sort: str = "rate",
-                   sources: pd.DataFrame | None = None) -> go.Figure:
-    """Dot chart of rates (0–100%): filled dot = reported, ring = computed from n/N."""
+                   sources: pd.DataFrame | None = None, max_rows: int = MAX_ROWS) -> go.Figure:
+    """Dot chart of rates (0–100%): filled dot = reported, ring = computed from n/N.
+    At most ``max_rows`` rows (after sorting); the footnote says how many more the table holds."""
     title = t("cov_chart_title", lang)
     fig = go.Figure()
     if df is None or df.empty:
@@ -54,6 +56,8 @@ def coverage_chart(df: pd.DataFrame, lang: str = "zh", sort: str = "rate",
         fig.update_yaxes(visible=False)
         return fig
     rows = sort_rows(df, sort if sort in SORTS else "rate", lang).to_dict("records")
+    hidden = max(0, len(rows) - max_rows)
+    rows = rows[:max_rows]
     labels = [f"<b>{wrap(r['_rate_name'], lang, 16, 34)}</b><br>{r['_region']}" for r in rows]
     # unique y keys even if the same indicator and region appear twice (two reports)
     ykeys = [f"{lab}<span style='display:none'>{i}</span>" if labels.count(lab) > 1 else lab
@@ -63,9 +67,13 @@ def coverage_chart(df: pd.DataFrame, lang: str = "zh", sort: str = "rate",
               for r in rows]
     hover = [_hover(r, lang) for r in rows]
     rate = [r["rate"] for r in rows]
-    for y, v in zip(ykeys, rate, strict=True):  # stems from 0 to the rate
+    stems_x, stems_y = [], []  # one trace of None-separated segments (shapes are slow by the hundred)
+    for y, v in zip(ykeys, rate, strict=True):
         if not fmt.is_missing(v):
-            fig.add_shape(type="line", x0=0, x1=v, y0=y, y1=y, line={"color": GRID, "width": 3}, layer="below")
+            stems_x += [0, v, None]
+            stems_y += [y, y, None]
+    fig.add_trace(go.Scatter(x=stems_x, y=stems_y, mode="lines", line={"color": GRID, "width": 3},
+                             hoverinfo="skip", showlegend=False))
     reported = [(y, r, c, h) for y, r, c, h in zip(ykeys, rows, custom, hover, strict=True)
                 if not fmt.is_missing(r.get("reported_rate"))]
     computed = [(y, r, c, h) for y, r, c, h in zip(ykeys, rows, custom, hover, strict=True)
@@ -82,7 +90,7 @@ def coverage_chart(df: pd.DataFrame, lang: str = "zh", sort: str = "rate",
         marker={"symbol": "circle", "size": 13, "color": RED}))
     texts = []
     for r in rows:
-        flags = [t(k, lang) for k in flag_keys(r)]
+        flags = [t(k.replace("flag_", "flagshort_"), lang) for k in flag_keys(r)]
         rate_txt = fmt.short_value(r["rate"], "approx" if r.get("is_approximate") else "exact", lang, percent=True)
         flag_txt = f"<br><span style='color:{GOLD}'>{' · '.join(flags)}</span>" if flags else ""
         texts.append(f"<b>{rate_txt}</b>　{n_over_d(r, lang)}{flag_txt}")
@@ -97,7 +105,10 @@ def coverage_chart(df: pd.DataFrame, lang: str = "zh", sort: str = "rate",
     fig.add_vline(x=100, line={"color": "#CFCFCF", "width": 1, "dash": "dot"})
     fig.update_yaxes(autorange="reversed", type="category", categoryorder="array", categoryarray=ykeys)
     fig.update_layout(margin={"t": 118})
-    return add_source_footnote(fig, sources, lang, notes=t("flags_legend", lang).split("\n"))
+    notes = t("flags_legend", lang).split("\n")
+    if hidden:
+        notes.insert(0, t("cov_more_rows", lang, n=max_rows, hidden=hidden))
+    return add_source_footnote(fig, sources, lang, notes=notes)
 
 
 def _hover(r, lang: str) -> str:

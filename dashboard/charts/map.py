@@ -35,7 +35,15 @@ def map_chart(df: pd.DataFrame, lang: str = "zh", seats: pd.DataFrame | None = N
                                   if not fmt.is_missing(r.get("lng")) and not fmt.is_missing(r.get("lat"))]
     first = rows[0] if rows else {}
     title = title or t("map_title", lang, indicator=name(first, "indicator", lang) if rows else "")
+    lng_range, lat_range = CHINA["lng"], CHINA["lat"]
+    if focus and rows:
+        xs, ys = [r["lng"] for r in rows], [r["lat"] for r in rows]
+        pad = 3.0
+        lng_range = (min(xs) - pad, max(xs) + pad)
+        lat_range = (min(ys) - pad, max(ys) + pad)
     if seats is not None and not seats.empty:
+        seats = seats[seats["lng"].between(lng_range[0] + 0.3, lng_range[1] - 0.3)
+                      & seats["lat"].between(lat_range[0] + 0.3, lat_range[1] - 0.3)]
         near = [any(abs(s["lng"] - r["lng"]) < 2.5 and abs(s["lat"] - r["lat"]) < 2.5 for r in rows)
                 for s in seats.to_dict("records")]  # a bubble's label wins over a faint seat name
         fig.add_trace(go.Scatter(
@@ -61,12 +69,6 @@ def map_chart(df: pd.DataFrame, lang: str = "zh", seats: pd.DataFrame | None = N
         hoverinfo="text", cliponaxis=False))
     unit = unit_for(first, lang) if rows else "—"
     apply_base(fig, title, f"{t('unit_label', lang, unit=unit)} · {t('map_bubble_note', lang)}", height=660)
-    lng_range, lat_range = CHINA["lng"], CHINA["lat"]
-    if focus and rows:
-        xs, ys = [r["lng"] for r in rows], [r["lat"] for r in rows]
-        pad = 3.0
-        lng_range = (min(xs) - pad, max(xs) + pad)
-        lat_range = (min(ys) - pad, max(ys) + pad)
     step = 10 if lng_range[1] - lng_range[0] > 20 else 2
     xt = [v for v in range(int(lng_range[0]) // step * step, int(lng_range[1]) + step, step)]
     yt = [v for v in range(int(lat_range[0]) // step * step, int(lat_range[1]) + step, step)]

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard import formatting as fmt
-from dashboard.charts.common import customdata_for, scale_height, wrap
+from dashboard.charts.common import as_list, customdata_for, scale_height, wrap
 from dashboard.charts.footnote import add_source_footnote
 from dashboard.charts.style import INK, NO_DATA, RED, RED_LIGHT, ROW_PX, SMALL_SIZE, apply_base
 from dashboard.i18n import name, t
@@ -100,7 +100,7 @@ def _hover(r: dict, lang: str, per_capita: bool) -> str:
         lines.append(fmt.value(r.get("raw_value"), r.get("qualifier"), lang, r.get("unit"), r.get("unit_en")))
     n = r.get("n_figures")
     if not fmt.is_missing(n):
-        ids = ", ".join(str(x) for x in (r.get("fact_ids") or [])[:6])
+        ids = ", ".join(str(x) for x in as_list(r.get("fact_ids"))[:6])
         lines.append(f"{t('col_figures', lang)}: {int(n)} ({ids})")
     return "<br>".join(lines)
 
@@ -153,6 +153,7 @@ def small_multiples(df: pd.DataFrame, lang: str = "zh", level: str = "city", col
         fig.update_xaxes(range=[0, vmax * 1.45], showticklabels=False, row=rr, col=cc)
     height = 150 + nrows * (70 + 30 * len(regions))
     apply_base(fig, title, t("latest_note", lang), height=height)
+    fig.update_layout(margin={"t": 116})
     fig.update_yaxes(autorange="reversed", type="category", categoryorder="array", categoryarray=labels)
     fig.update_annotations(font={"size": SMALL_SIZE + 1, "color": INK})  # the panel titles
     return add_source_footnote(fig, sources, lang)
