@@ -138,8 +138,9 @@ def test_compare_per_capita_disabled_with_a_reason(app: AppTest):
 
 
 def test_compare_province_shows_missing_cities_as_no_data(app: AppTest):
-    app.query_params.update({"province": "350000", "indicator": "party_branch_count"})
+    app.query_params["province"] = "350000"  # filters are read from the URL when a session starts
     app.run()
+    app.query_params["indicator"] = "party_branch_count"  # page parameters when the page opens
     ok(app.switch_page("app_pages/compare.py").run())
     table = app.dataframe[0].value
     values = list(table[table.columns[3]])
@@ -197,3 +198,14 @@ def test_a_failing_page_shows_no_traceback(app: AppTest, monkeypatch):
     assert not app.exception
     assert any("页面暂时无法显示" in e.value for e in app.error)
     assert "secret internals" not in texts(app)
+
+
+def test_compare_small_multiples_from_the_url(app: AppTest):
+    app.query_params["province"] = "350000"
+    app.run()  # AppTest opens the default page first; a shared link would open compare directly
+    app.query_params.update({"indicator": "party_branch_count", "more": "in_service_member_count,brand_count"})
+    ok(app.switch_page("app_pages/compare.py").run())
+    assert app.multiselect(key="cmp_more").value == ["in_service_member_count", "brand_count"]
+    ok(app.selectbox(key="cmp_indicator").set_value("brand_count").run())  # now also among "more"
+    assert app.multiselect(key="cmp_more").value == ["in_service_member_count"]
+    assert app.query_params.get("more") == "in_service_member_count"

@@ -62,7 +62,8 @@ def main() -> None:
         _sanitize("cmp_indicator", keys, views.default_indicator(f, level, opts))
         indicator = st.selectbox(t("cmp_indicator", lg), keys, key="cmp_indicator", format_func=labels.get)
         ui.seed("cmp_more", "more", [], cast=lambda s: [k for k in s.split(",") if k])
-        st.session_state["cmp_more"] = [k for k in st.session_state.get("cmp_more") or [] if k in keys]
+        st.session_state["cmp_more"] = [k for k in st.session_state.get("cmp_more") or []
+                                        if k in keys and k != indicator]
         more = st.multiselect(t("cmp_more", lg), [k for k in keys if k != indicator], key="cmp_more",
                               format_func=labels.get, max_selections=8, placeholder=t("cmp_more_ph", lg))
     else:
