@@ -44,8 +44,9 @@ def map_chart(df: pd.DataFrame, lang: str = "zh", seats: pd.DataFrame | None = N
     if seats is not None and not seats.empty:
         seats = seats[seats["lng"].between(lng_range[0] + 0.3, lng_range[1] - 0.3)
                       & seats["lat"].between(lat_range[0] + 0.3, lat_range[1] - 0.3)]
-        near = [any(abs(s["lng"] - r["lng"]) < 2.5 and abs(s["lat"] - r["lat"]) < 2.5 for r in rows)
-                for s in seats.to_dict("records")]  # a bubble's label wins over a faint seat name
+        # a bubble and its label (drawn above it) win over a faint seat: those seats are left out
+        near = [any(abs(s["lng"] - r["lng"]) < 3 and -2.5 < s["lat"] - r["lat"] < 6 for r in rows)
+                for s in seats.to_dict("records")]
         fig.add_trace(go.Scatter(
             x=seats["lng"], y=seats["lat"], mode="markers+text", hoverinfo="skip",
             text=["" if hide else (r["name_en"] if lang == "en" and r.get("name_en") else r["short_name_zh"])
