@@ -202,20 +202,13 @@ def reports(report_ids: list[str]) -> pd.DataFrame:
 def coverage(f: Filters, limit: int = 400) -> pd.DataFrame:
     """Every rate indicator by region: reported and computed rates, n/N, flags, and its source.
 
-    ``scope_level`` comes from the rate's (or numerator's) figure, so a city figure filed under
-    its province reads 城市未注明."""
+    ``scope_level`` / ``region_unnamed`` say when a city figure is filed under its province
+    (城市未注明)."""
     w, params = where(f)
-    df = run_query(f"""
+    return run_query(f"""
         SELECT * FROM v_coverage WHERE {w}
         ORDER BY category, rate_key, region_code, report_id
         LIMIT ?""", params + [limit])
-    ids = df["rate_fact_id"].fillna(df["numerator_fact_id"]).dropna().unique().tolist() if len(df) else []
-    if not ids:
-        return df.assign(scope_level=None)
-    placeholders, id_params = in_list(ids)
-    scope = run_query(f"SELECT fact_id, scope_level FROM v_facts WHERE fact_id IN {placeholders}", id_params)
-    key = df["rate_fact_id"].fillna(df["numerator_fact_id"])
-    return df.assign(scope_level=key.map(dict(zip(scope["fact_id"], scope["scope_level"], strict=True))))
 
 
 # ------------------------------------------------------------------ regions compared

@@ -149,7 +149,8 @@ SELECT f.fact_id,
        g.name_en    AS region_en,
        g.level      AS region_level,
        f.scope_level,
-       (f.scope_level <> g.level) AS region_unnamed,   -- e.g. a city report that names only its province
+       (CASE f.scope_level WHEN 'province' THEN 'province' WHEN 'city' THEN 'prefecture' ELSE 'county' END
+        <> g.level) AS region_unnamed,   -- e.g. a city report that names only its province
        g.province_code,
        g.province_zh,
        g.province_en,
@@ -216,7 +217,8 @@ grouped AS (    -- one row per pair x report x region x organization x period (N
            max(fact_id)   FILTER (WHERE role = 'rate')        AS rate_fact_id,
            max(value)     FILTER (WHERE role = 'rate')        AS reported_rate,
            max(qualifier) FILTER (WHERE role = 'rate')        AS rate_qualifier,
-           bool_or(is_synthetic)                              AS is_synthetic
+           bool_or(is_synthetic)                              AS is_synthetic,
+           any_value(scope_level)                             AS scope_level
     FROM roles
     GROUP BY rate_key, report_id, region_code, org_id, period
 ),
@@ -240,6 +242,9 @@ SELECT j.rate_key,
        rp.publisher, rp.published_on, rp.published_date,
        j.region_code, g.name_zh AS region_zh, g.name_en AS region_en, g.level AS region_level,
        g.province_code, g.province_zh, g.province_en, g.city_code,
+       j.scope_level,
+       (CASE j.scope_level WHEN 'province' THEN 'province' WHEN 'city' THEN 'prefecture' ELSE 'county' END
+        <> g.level) AS region_unnamed,
        j.org_id, o.name_zh AS organization_zh, j.period,
        j.numerator_fact_id, j.numerator, j.denominator_fact_id, j.denominator,
        CASE WHEN j.numerator IS NOT NULL AND j.denominator > 0
