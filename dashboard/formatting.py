@@ -1,11 +1,11 @@
-"""Values, units, dates and region labels as leaders read them: 7,700+, 约2年, 136亿元, 未注明."""
+"""Values, units, dates and region labels as leaders read them: 7700+, 约2年, 136亿元, 未注明."""
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from dashboard.i18n import _present, name, t
+from etl.numbers import format_number
 
 APPROX_QUALIFIERS = {"more_than", "at_least", "approx", "range"}
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -16,28 +16,10 @@ def is_missing(v: Any) -> bool:
 
 
 def number(value: Any, lang: str = "zh") -> str:
-    """A plain number: thousands separators; 万/亿 (zh) or m/bn (en) for large values."""
+    """A plain number as the ETL formats it: 7700, 2万, 136亿 (zh); 7,700, 13.6 bn (en)."""
     if is_missing(value):
         return t("unknown", lang)
-    v = float(value)
-    a = abs(v)
-    if lang == "en":
-        if a >= 1e9:
-            return f"{_trim(v / 1e9)} bn"
-        if a >= 1e6:
-            return f"{_trim(v / 1e6)} m"
-    else:
-        if a >= 1e8:
-            return f"{_trim(v / 1e8)}亿"
-        if a >= 1e5:
-            return f"{_trim(v / 1e4)}万"
-    if math.isclose(v, round(v), abs_tol=1e-9):
-        return f"{int(round(v)):,}"
-    return f"{v:,.2f}".rstrip("0").rstrip(".")
-
-
-def _trim(v: float) -> str:
-    return f"{v:,.2f}".rstrip("0").rstrip(".")
+    return format_number(float(value), lang)
 
 
 def unit_text(unit: Any, unit_en: Any = None, lang: str = "zh") -> str:
@@ -63,7 +45,7 @@ def with_unit(text: str, unit: str, lang: str) -> str:
 
 def value(v: Any, qualifier: Any = "exact", lang: str = "zh", unit: Any = None, unit_en: Any = None,
           value_max: Any = None) -> str:
-    """A figure with its qualifier marked: 7,700+ / 至少1 / 约2 / 1–2; 未注明 (n/a) when unknown."""
+    """A figure with its qualifier marked: 7700+ / 至少1 / 约2 / 1–2; 未注明 (n/a) when unknown."""
     if is_missing(v):
         return t("unknown", lang)
     q = qualifier if _present(qualifier) else "exact"
@@ -73,7 +55,7 @@ def value(v: Any, qualifier: Any = "exact", lang: str = "zh", unit: Any = None, 
     u = unit_text(unit, unit_en, lang)
     text = with_unit(core, u, lang)
     if q == "more_than":
-        # the + sits on the number, before the unit: 7,700+人 / 7,700+ people
+        # the + sits on the number, before the unit: 7700+人 / 7,700+ people
         text = with_unit(core + "+", u, lang)
     elif q == "at_least":
         text = ("至少" if lang == "zh" else "≥ ") + text

@@ -223,7 +223,7 @@ TEXT.update({
     "latest_note": ("每个地区取最新报告的数值；同一地区多个机构的数值相加（比率取平均）。",
                     "Each region shows its newest reported figure; figures of several organizations in one region "
                     "are added up (rates averaged)."),
-    "approx_note": ("浅色条表示约数或下限（7,700+ 表示“7700多”）。", "Light bars are approximate or lower bounds (7,700+ means 'over 7,700')."),
+    "approx_note": ("浅色条表示约数或下限（7700+ 表示“7700多”）。", "Light bars are approximate or lower bounds (7,700+ means 'over 7,700')."),
 })
 
 TEXT.update({
