@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from etl import DATA_DIR, PROJECT_ROOT
+from etl.build import build
 
 SEEDS = PROJECT_ROOT.parent / "shared" / "seeds"
 
@@ -25,7 +26,6 @@ def data_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def built_warehouse(tmp_path_factory) -> Path:
     """The real data, built once per test session into a temp file."""
-    from etl.build import build
 
     path = tmp_path_factory.mktemp("wh") / "warehouse.duckdb"
     build(DATA_DIR, path)
@@ -37,3 +37,24 @@ def seeds() -> Path:
     if not SEEDS.is_dir():
         pytest.skip("source reports not available at ../shared/seeds")
     return SEEDS
+
+
+# ------------------------------------------------------------------ intake (tests/test_intake*.py)
+
+
+@pytest.fixture(scope="session")
+def pristine(tmp_path_factory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("pristine")
+    data = root / "data"
+    for sub in ("reference", "figures", "mentions"):
+        shutil.copytree(DATA_DIR / sub, data / sub)
+    build(data, root / "warehouse.duckdb")
+    return data, root / "warehouse.duckdb"
+
+
+@pytest.fixture
+def env(pristine, tmp_path) -> tuple[Path, Path]:
+    data, wh = tmp_path / "data", tmp_path / "warehouse.duckdb"
+    shutil.copytree(pristine[0], data)
+    shutil.copyfile(pristine[1], wh)
+    return data, wh
