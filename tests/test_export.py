@@ -24,7 +24,6 @@ from dashboard.export import (
     build_zip,
     chart_image,
     fonts,
-    plotly_config,
     render,
 )
 from dashboard.export.prepare import prepare_figure
@@ -193,12 +192,3 @@ def test_one_warm_server_serves_every_render(warm, charts):
     thread = render._server()._thread  # noqa: SLF001
     chart_image(charts[1], "svg")
     assert render.is_running() and render._server()._thread is thread  # noqa: SLF001
-
-
-# ------------------------------------------------------------------ the camera button
-
-def test_plotly_config_downloads_a_16_9_png_named_after_the_title():
-    opts = plotly_config("覆盖率：各指标/地区")["toImageButtonOptions"]
-    assert opts["format"] == "png"
-    assert (opts["width"] * opts["scale"], opts["height"] * opts["scale"]) == (1920, 1080)
-    assert opts["filename"] == "覆盖率：各指标_地区"   # full-width ： is fine in file names

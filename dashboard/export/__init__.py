@@ -6,7 +6,6 @@ every export-time change is made on a copy of the figure. See docs/EXPORT.md.
 """
 
 from .bundle import build_zip
-from .config import plotly_config
 from .deck import DeckMeta, build_deck
 from .errors import ExportError, NoBrowserError, NoCJKFontError, NoDataError
 from .fonts import FONT_FAMILY, cjk_families, require_cjk_font
@@ -28,7 +27,6 @@ __all__ = [
     "chart_image",
     "cjk_families",
     "get_size",
-    "plotly_config",
     "require_cjk_font",
     "safe_filename",
 ]
