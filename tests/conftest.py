@@ -13,14 +13,18 @@ from etl.build import build
 SEEDS = PROJECT_ROOT.parent / "shared" / "seeds"
 
 
-@pytest.fixture
-def data_copy(tmp_path: Path) -> Path:
-    """A private copy of data/ (reference, figures, mentions) that a test may break."""
-    dst = tmp_path / "data"
+def copy_data(dst: Path) -> Path:
+    """Copy the inputs of data/ (reference, figures, mentions) to ``dst``; never the archive."""
     for sub in ("reference", "figures", "mentions"):
         if (DATA_DIR / sub).exists():
             shutil.copytree(DATA_DIR / sub, dst / sub)
     return dst
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A private copy of data/ that a test may break."""
+    return copy_data(tmp_path / "data")
 
 
 @pytest.fixture(scope="session")
@@ -44,10 +48,9 @@ def seeds() -> Path:
 
 @pytest.fixture(scope="session")
 def pristine(tmp_path_factory) -> tuple[Path, Path]:
+    """data/ and its warehouse, built once; tests that write use ``env`` (a private copy)."""
     root = tmp_path_factory.mktemp("pristine")
-    data = root / "data"
-    for sub in ("reference", "figures", "mentions"):
-        shutil.copytree(DATA_DIR / sub, data / sub)
+    data = copy_data(root / "data")
     build(data, root / "warehouse.duckdb")
     return data, root / "warehouse.duckdb"
 

@@ -16,8 +16,6 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from etl import DATA_DIR
-from etl.build import build
 from etl.cli import main
 from etl.intake import service
 from etl.intake.archive import archive_dir
@@ -161,14 +159,13 @@ CASES = _cases()
 
 
 @pytest.fixture(scope="module")
-def env(tmp_path_factory) -> tuple[Path, Path]:
+def env(pristine, tmp_path_factory) -> tuple[Path, Path]:
+    """One private copy for the whole corpus: rejected files write nothing (each test asserts the
+    warehouse's sha256 is unchanged), but the intake may create its archive folder and lock."""
     root = tmp_path_factory.mktemp("corpus")
-    data = root / "data"
-    for sub in ("reference", "figures", "mentions"):
-        shutil.copytree(DATA_DIR / sub, data / sub)
-    wh = root / "warehouse.duckdb"
-    build(data, wh)
-    return data, wh
+    shutil.copytree(pristine[0], root / "data")
+    shutil.copyfile(pristine[1], root / "warehouse.duckdb")
+    return root / "data", root / "warehouse.duckdb"
 
 
 def _sha(p: Path) -> str:
