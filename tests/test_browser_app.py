@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -25,7 +26,8 @@ ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 # page url path -> has charts
-PAGES = {"": True, "coverage": True, "compare": True, "sources": False, "map": True}
+PAGES = {"": True, "coverage": True, "compare": True, "sources": False, "map": True, "export": False,
+         "import": False}
 NAMES = {"": "overview"}
 WIDTH, HEIGHT = 1440, 900
 RAW = re.compile(r"(^|\s)(None|nan|NaN|NaT)(\s|$)|\b[a-z]+_[a-z_]+_(count|rate|zh|en)\b")  # raw values, column names
@@ -49,7 +51,10 @@ def server(tmp_path_factory):
     warehouse = tmp / "warehouse.duckdb"
     build(DATA_DIR, warehouse)
     port = free_port()
-    env = dict(os.environ, DJCX_WAREHOUSE=str(warehouse), DJCX_DEBUG="1")
+    for sub in ("reference", "figures", "mentions"):  # the Import page's own data folder, not data/
+        shutil.copytree(DATA_DIR / sub, tmp / "data" / sub)
+    env = dict(os.environ, DJCX_WAREHOUSE=str(warehouse), DJCX_DEBUG="1", DJCX_ENABLE_IMPORT="1",
+               DJCX_DATA_DIR=str(tmp / "data"))
     log = open(tmp / "streamlit.log", "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "dashboard" / "app.py"),

@@ -158,10 +158,11 @@ def batches_section() -> None:
 
 
 def main() -> None:
-    st.markdown("## 数据导入 · Import data")
-    st.caption("按模板整理的 CSV/Excel（UTF-8 或 GBK 均可）：先检查、预览，确认后一次写入；每个文件存档，可撤销。"
-               " / Template-format CSV or Excel (UTF-8 or GBK): checked and previewed, loaded in one step "
-               "on confirmation, archived, and reversible.")
+    # Same page head as the other pages; bilingual on one line because analysts' files mix both.
+    st.markdown("<div class='djcx-pagehead'><h1>数据导入 · Import data</h1><p>"
+                "按模板整理的 CSV/Excel（UTF-8 或 GBK 均可）：先检查、预览，确认后一次写入；每个文件存档，可撤销。"
+                " / Template-format CSV or Excel (UTF-8 or GBK): checked and previewed, loaded in one step "
+                "on confirmation, archived, and reversible.</p></div>", unsafe_allow_html=True)
     done = st.session_state.pop("imp_done", None)
     if done:
         st.success(done)
