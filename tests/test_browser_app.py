@@ -172,3 +172,38 @@ def test_clicking_a_bar_shows_its_sources(server, browser):
     assert "facts=002-01" in browser.url
     screenshot(browser, "sources-selection")
     assert local_only(server, browser.requests) == []
+
+
+def test_presenter_downloads_a_slide_png_and_the_deck(server, browser, tmp_path):
+    """What a presenter does: the camera button saves a 16:9 PNG in the browser (no server, no network),
+    and the Export page's button downloads the 16:9 deck with a footnote on every chart slide."""
+    from PIL import Image
+    from pptx import Presentation
+
+    browser.goto(f"{server}/coverage")
+    settle(browser, charts=True)
+    chart = browser.locator(".js-plotly-plot").first
+    chart.hover()
+    with browser.expect_download(timeout=60_000) as dl:
+        chart.locator(".modebar-btn[data-title*='png' i], .modebar-btn[data-title*='Download' i]").first.click()
+    png = tmp_path / dl.value.suggested_filename
+    dl.value.save_as(png)
+    assert png.suffix == ".png" and "覆盖率" in png.name
+    with Image.open(png) as im:
+        assert im.size == (3840, 2160)           # 1920×1080 layout at scale 2: 16:9
+        assert len(im.convert("RGB").getcolors(1 << 20) or []) > 20   # not blank
+
+    browser.goto(f"{server}/export")
+    settle(browser, charts=False)
+    with browser.expect_download(timeout=120_000) as dl:
+        browser.get_by_role("button", name="下载演示文稿").click()
+    deck_path = tmp_path / dl.value.suggested_filename
+    dl.value.save_as(deck_path)
+    deck = Presentation(str(deck_path))
+    assert abs(deck.slide_width / deck.slide_height - 16 / 9) < 1e-3
+    slides = list(deck.slides)
+    assert len(slides) >= 2
+    for slide in slides[1:]:
+        text = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+        assert "来源" in text, text[:200]
+    assert local_only(server, browser.requests) == []
