@@ -18,6 +18,7 @@ from dashboard.filters import Filters
 from dashboard.i18n import name, t
 from dashboard.selection import Selection, from_points
 from dashboard.views import ChartSpec
+from etl.text import strip_pinyin_annotations
 
 log = logging.getLogger("dashboard")
 
@@ -159,14 +160,16 @@ def source_library():
 
 
 def evidence_html(row: dict) -> str | None:
-    """The source sentence around the figure, the figure highlighted; None if the text is absent."""
+    """The source text around the figure, the figure highlighted; None if the text is absent."""
     sha, start, end = row.get("source_sha256"), row.get("char_start"), row.get("char_end")
     if fmt.is_missing(sha) or fmt.is_missing(start) or fmt.is_missing(end):
         return None
     ev = source_library().evidence(str(sha), int(start), int(end))
     if ev is None:
         return None
-    clean = lambda s: html.escape(" ".join(s.split()))  # noqa: E731
+    # Each segment is cleaned on its own, after the split at the offsets, so the highlight stays exact.
+    # Pinyin glosses in damaged copies (来(lái)) are dropped for reading; the text is otherwise as given.
+    clean = lambda s: html.escape(" ".join(strip_pinyin_annotations(s).split()))  # noqa: E731
     return (f"<div class='djcx-evidence'>…{clean(ev.before)}<mark>{clean(ev.figure)}</mark>"
             f"{clean(ev.after)}…</div>")
 

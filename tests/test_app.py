@@ -4,6 +4,7 @@ friendly message instead of a traceback."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
@@ -209,3 +210,17 @@ def test_compare_small_multiples_from_the_url(app: AppTest):
     ok(app.selectbox(key="cmp_indicator").set_value("brand_count").run())  # now also among "more"
     assert app.multiselect(key="cmp_more").value == ["in_service_member_count"]
     assert app.query_params.get("more") == "in_service_member_count"
+
+
+def test_evidence_from_the_damaged_report_drops_pinyin_glosses_but_keeps_the_figure(
+        built_warehouse, seeds, monkeypatch):
+    from dashboard import queries, ui
+    from dashboard.filters import Filters
+
+    monkeypatch.setenv("DJCX_SOURCES_DIR", str(seeds))
+    monkeypatch.setenv("DJCX_WAREHOUSE", str(built_warehouse))
+    row = queries.figures(Filters(report_id="001"), limit=50)
+    row = row[row["value"] == 294].iloc[0].to_dict()
+    html = ui.evidence_html(row)
+    assert "<mark>294" in html
+    assert not re.search(r"\((?:[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*)\)", html)
