@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import DEFAULT_WAREHOUSE
+from etl import DEFAULT_WAREHOUSE, marts
 from etl.build import SCHEMA_SQL
 
 CATEGORIES = [("组织覆盖", "Organization coverage"), ("队伍建设", "Teams"), ("阵地建设", "Sites"),
@@ -35,7 +35,7 @@ def make_synthetic(out: Path, facts: int = 10_000_000, cities: int = 300, orgs_p
     con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
     con.execute(f"ATTACH '{source}' AS src (READ_ONLY)")
     for table in ("dim_region", "dim_report", "dim_organization", "dim_indicator", "indicator_pair",
-                  "fact", "region_mention", "load_batch", "load_manifest"):
+                  "fact", "region_mention", "load_batch", "load_manifest"):  # marts are rebuilt below
         con.execute(f"INSERT INTO {table} SELECT * FROM src.{table}")
     con.execute("DETACH src")
     con.execute("""INSERT INTO load_batch VALUES (9999, 'synthetic', 'benchmarks/synthetic.py', 'synthetic',
@@ -77,6 +77,7 @@ def make_synthetic(out: Path, facts: int = 10_000_000, cities: int = 300, orgs_p
                (2013 + y)::VARCHAR, NULL, NULL, NULL, 9999, TRUE
         FROM syn_city c, range({orgs_per_city}) t1(o), range({indicators}) t2(i), range({years}) t3(y)
         LIMIT {facts}""")
+    marts.refresh(con)
     con.execute("CHECKPOINT")
     n = con.execute("SELECT count(*) FROM fact WHERE is_synthetic").fetchone()[0]
     con.close()

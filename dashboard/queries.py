@@ -1,4 +1,4 @@
-"""Every SQL the dashboard runs, over the warehouse views only (v_facts, v_coverage, v_latest, v_region).
+"""Every SQL the dashboard runs, over the warehouse views (v_facts, v_coverage via its mart, v_latest, v_region).
 
 Each function takes a Filters object and returns a small, already aggregated DataFrame: the
 work happens in DuckDB (designed for ~10M facts), tables come with LIMIT / OFFSET and a total.
@@ -206,7 +206,7 @@ def coverage(f: Filters, limit: int = 400) -> pd.DataFrame:
     (城市未注明)."""
     w, params = where(f)
     return run_query(f"""
-        SELECT * FROM v_coverage WHERE {w}
+        SELECT * FROM mart_coverage WHERE {w}
         ORDER BY category, rate_key, region_code, report_id
         LIMIT ?""", params + [limit])
 

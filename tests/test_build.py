@@ -120,3 +120,10 @@ def test_manifest_lists_every_input_file(built_warehouse):
     figure_files = [k for k in rows if k.startswith("data/figures/")]
     assert len(figure_files) == 5
     assert sum(rows[k] for k in figure_files) == con.execute("SELECT count(*) FROM fact").fetchone()[0]
+
+
+def test_coverage_mart_equals_its_view(built_warehouse):
+    con = duckdb.connect(str(built_warehouse), read_only=True)
+    view = con.execute("SELECT * FROM v_coverage ORDER BY ALL").fetchall()
+    mart = con.execute("SELECT * FROM mart_coverage ORDER BY ALL").fetchall()
+    assert view and mart == view

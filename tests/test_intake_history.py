@@ -258,3 +258,14 @@ def test_a_thousand_rows_load_quickly(env):
     assert result.loaded and result.batches[0]["facts_loaded"] == 1000, result.plans[0].problems[:3]
     print(f"\n1,000-row add: {elapsed:.2f}s")
     assert elapsed < 30
+
+
+def test_the_coverage_mart_follows_every_add_and_rollback(env):
+    data, wh = env
+    view_and_mart = ("SELECT * FROM v_coverage ORDER BY ALL", "SELECT * FROM mart_coverage ORDER BY ALL")
+    before = query(wh, view_and_mart[1])
+    result = add(env, ("pairs.csv", csv_bytes(synthetic_rows(2))))
+    view, mart = (query(wh, q) for q in view_and_mart)
+    assert mart == view and len(mart) == len(before) + 2   # 小区党组织数 / 物业管理区域数 for two cities
+    service.rollback(result.batches[0]["batch_id"], "tester", data, wh)
+    assert query(wh, view_and_mart[1]) == before

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 
+from etl import marts
 from etl.intake import archive
 from etl.intake.context import Context
 from etl.intake.load import Batch, apply_plan
@@ -67,6 +68,7 @@ def replay(db_path: Path, data_dir: Path, dropins: list[Path], first_batch_id: i
                 ctx = Context.load(con, ctx.index)
         if problems:
             raise ValidationError(problems)
+        marts.refresh(con)
         con.execute("CHECKPOINT")
     finally:
         con.close()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import DATA_DIR, DEFAULT_WAREHOUSE
+from etl import DATA_DIR, DEFAULT_WAREHOUSE, marts
 from etl.intake import archive
 from etl.intake.context import Context
 from etl.intake.load import Batch, apply_plan, manifest_rows, write_manifest_json
@@ -130,6 +130,7 @@ def _add_locked(uploads, options, who, data_dir, warehouse, dry_run, copy: _Copy
         result.context = ctx
         if dry_run or result.verdict != "load" or not records:
             return result
+        marts.refresh(con)
         con.execute("CHECKPOINT")
         manifest = manifest_rows(con)
     finally:
