@@ -14,7 +14,6 @@ import streamlit as st
 from dashboard import ui
 from dashboard.export import DeckMeta, ExportError, build_deck, build_zip, chart_image, render, safe_filename
 from dashboard.export.fonts import require_cjk_font
-from dashboard.export.labels import lt
 from dashboard.export.sizes import FORMATS, SIZES
 from dashboard.export.source import VIEWS, collect, filters_lines, view_label, view_options
 from dashboard.i18n import t
@@ -37,17 +36,17 @@ def main() -> None:
     f = ui.filters()
     lg = f.lang
     ui.page_header("nav_export")
-    st.caption(lt("intro", lg))
+    st.caption(t("exp_intro", lg))
     if not ready():
         return
     ui.seed("exp_view", "view", "all", valid=CHOICES)
-    view = st.segmented_control(lt("view", lg), list(CHOICES), key="exp_view", required=True,
-                                format_func=lambda v: lt("all_views", lg) if v == "all" else view_label(v, lg))
+    view = st.segmented_control(t("exp_view", lg), list(CHOICES), key="exp_view", required=True,
+                                format_func=lambda v: t("exp_all_views", lg) if v == "all" else view_label(v, lg))
     c2, c3 = st.columns(2)
-    size = c2.segmented_control(lt("size", lg), list(SIZES), key="exp_size", default="16:9", required=True,
+    size = c2.segmented_control(t("exp_size", lg), list(SIZES), key="exp_size", default="16:9", required=True,
                                 format_func=lambda s: SIZES[s].label(lg),
                                 help=("；" if lg == "zh" else "; ").join(s.detail(lg) for s in SIZES.values()))
-    fmt = c3.segmented_control(lt("format", lg), list(FORMATS), key="exp_fmt", default="png", required=True,
+    fmt = c3.segmented_control(t("exp_format", lg), list(FORMATS), key="exp_fmt", default="png", required=True,
                                format_func=str.upper)
     view, size, fmt = view or "all", size or "16:9", fmt or "png"
     views = list(VIEWS) if view == "all" else [view]
@@ -55,36 +54,36 @@ def main() -> None:
     try:
         groups = collect(views, f, options=options)
     except ExportError:
-        st.info(lt("no_charts", lg), icon=":material/filter_alt_off:")
+        st.info(t("exp_no_charts", lg), icon=":material/filter_alt_off:")
         return
     charts = [c for g in groups for c in g.charts]
     scope = filters_lines(f)
-    st.caption(f"{lt('scope', lg)}{'：' if lg == 'zh' else ': '}"
-               f"{'；'.join(scope) if scope else lt('unfiltered', lg)} · {lt('n_charts', lg, n=len(charts))}")
+    st.caption(f"{t('exp_scope', lg)}{'：' if lg == 'zh' else ': '}"
+               f"{'；'.join(scope) if scope else t('exp_unfiltered', lg)} · {t('exp_n_charts', lg, n=len(charts))}")
 
     today = dt.date.today()
-    name = safe_filename(f"{t('app_title', lg)}_{lt('all_views', lg) if view == 'all' else view_label(view, lg)}")
+    name = safe_filename(f"{t('app_title', lg)}_{t('exp_all_views', lg) if view == 'all' else view_label(view, lg)}")
     meta = DeckMeta(subtitle=" · ".join(view_label(g.view, lg) for g in groups if g.charts), filters=scope,
                     date=today, lang=lg)
-    st.markdown(f"##### {lt('whole_view', lg)}")
+    st.markdown(f"##### {t('exp_whole_view', lg)}")
     b1, b2 = st.columns(2)
-    b1.download_button(lt("deck", lg), data=lambda: build_deck(charts, meta), file_name=f"{name}_{today}.pptx",
+    b1.download_button(t("exp_deck", lg), data=lambda: build_deck(charts, meta), file_name=f"{name}_{today}.pptx",
                        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                       icon=":material/slideshow:", type="primary", help=lt("deck_help", lg), width="stretch",
+                       icon=":material/slideshow:", type="primary", help=t("exp_deck_help", lg), width="stretch",
                        on_click="ignore", key="exp_deck")
-    b2.download_button(lt("zip", lg, fmt=fmt.upper()), data=lambda: build_zip(charts, fmt, size),
+    b2.download_button(t("exp_zip", lg, fmt=fmt.upper()), data=lambda: build_zip(charts, fmt, size),
                        file_name=f"{name}_{size.replace(':', 'x')}_{fmt}.zip", mime="application/zip",
                        icon=":material/folder_zip:", width="stretch", on_click="ignore", key="exp_zip")
 
-    st.markdown(f"##### {lt('one_chart', lg)}")
-    preview = st.toggle(lt("preview", lg), key="exp_preview")
+    st.markdown(f"##### {t('exp_one_chart', lg)}")
+    preview = st.toggle(t("exp_preview", lg), key="exp_preview")
     for i, chart in enumerate(charts):
         with st.container(border=True):
             left, right = st.columns([4, 1], vertical_alignment="center")
             left.markdown(f"**{chart.title}**")
             if chart.sources_text:
                 left.caption(chart.sources_text)
-            right.download_button(lt("download", lg, fmt=fmt.upper()),
+            right.download_button(t("exp_download", lg, fmt=fmt.upper()),
                                   data=lambda chart=chart: chart_image(chart, fmt, size),
                                   file_name=f"{safe_filename(chart.title)}.{fmt}", mime=FORMATS[fmt],
                                   icon=":material/download:", width="stretch", on_click="ignore",
@@ -94,7 +93,7 @@ def main() -> None:
                     st.image(chart_image(chart, "png", size), width="stretch")
                 except ExportError as e:
                     st.error(str(e))
-    st.caption(lt("camera_hint", lg))
+    st.caption(t("exp_camera_hint", lg))
 
 
 main()
