@@ -108,10 +108,26 @@ def city_unnamed(row: Any) -> bool:
     return level == "province" and _present(scope) and scope != "province"
 
 
+def _getter(row: Any):
+    return row.get if hasattr(row, "get") else (lambda k, d=None: getattr(row, k, d))
+
+
+def _inferred(row: Any, status_col: str, lang: str) -> str:
+    """（推断） / (inferred) after a value the sources only let us infer: never shown as fact."""
+    return t("inferred_mark", lang) if _getter(row)(status_col) == "inferred" else ""
+
+
 def publisher(row: Any, lang: str = "zh") -> str:
-    get = row.get if hasattr(row, "get") else (lambda k, d=None: getattr(row, k, d))
-    p = get("publisher")
-    return str(p) if _present(p) else t("publisher_unknown", lang)
+    get = _getter(row)
+    p = get("publisher_en") if lang == "en" and _present(get("publisher_en")) else get("publisher")
+    return str(p) + _inferred(row, "publisher_status", lang) if _present(p) else t("publisher_unknown", lang)
+
+
+def published(row: Any, lang: str = "zh", long: bool = False) -> str:
+    """The report's date (see ``date``), marked 推断 / inferred when it was inferred."""
+    get = _getter(row)
+    value = get("published_on")
+    return date(value, lang, long) + (_inferred(row, "published_status", lang) if _present(value) else "")
 
 
 def report_title(row: Any, lang: str = "zh") -> str:
@@ -135,4 +151,4 @@ def source_line(row: Any, lang: str = "zh", title_chars: int | None = None) -> s
     if title_chars:
         title = shorten(title, title_chars)
     return (f"[{row.get('report_id')}] {title} · {publisher(row, lang)} · "
-            f"{date(row.get('published_on'), lang, long=True)}")
+            f"{published(row, lang, long=True)}")

@@ -284,3 +284,7 @@ TEXT.update({
                     "Tip: the camera button on any chart saves a 16:9 PNG (1920×1080) right in the browser."),
     "exp_options_from_url": ("使用网址中的页面选项：{opts}", "Using the page options from the URL: {opts}"),
 })
+
+TEXT.update({
+    "inferred_mark": ("（推断）", " (inferred)"),
+})

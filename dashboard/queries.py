@@ -79,7 +79,7 @@ def report_options(f: Filters) -> pd.DataFrame:
     return run_query(f"""
         SELECT report_id, any_value(report_title_zh) AS report_title_zh,
                any_value(report_title_en) AS report_title_en, any_value(published_on) AS published_on,
-               count(*) AS n
+               any_value(published_status) AS published_status, count(*) AS n
         FROM v_facts WHERE {w} GROUP BY report_id ORDER BY report_id""", params)
 
 
@@ -163,7 +163,8 @@ def latest_reports(f: Filters, limit: int = 8) -> pd.DataFrame:
     w, params = where(f)
     return run_query(f"""
         SELECT report_id, any_value(report_title_zh) AS report_title_zh,
-               any_value(report_title_en) AS report_title_en, any_value(publisher) AS publisher,
+               any_value(report_title_en) AS report_title_en, any_value(publisher) AS publisher, any_value(publisher_en) AS publisher_en,
+               any_value(publisher_status) AS publisher_status, any_value(published_status) AS published_status,
                any_value(published_on) AS published_on, any_value(published_date) AS published_date,
                any_value(url) AS url, count(*) AS n_figures, count(DISTINCT region_code) AS n_regions,
                list(DISTINCT region_zh ORDER BY region_zh)[1:3] AS regions_zh,
@@ -187,11 +188,12 @@ def reports(report_ids: list[str]) -> pd.DataFrame:
     ids = sorted({str(r) for r in report_ids if r is not None})
     if not ids:
         return pd.DataFrame(columns=["report_id", "report_title_zh", "report_title_en", "publisher",
-                                     "published_on"])
+                                     "publisher_en", "publisher_status", "published_status", "published_on"])
     placeholders, params = in_list(ids)
     return run_query(f"""
         SELECT report_id, any_value(report_title_zh) AS report_title_zh,
-               any_value(report_title_en) AS report_title_en, any_value(publisher) AS publisher,
+               any_value(report_title_en) AS report_title_en, any_value(publisher) AS publisher, any_value(publisher_en) AS publisher_en,
+               any_value(publisher_status) AS publisher_status, any_value(published_status) AS published_status,
                any_value(published_on) AS published_on
         FROM v_facts WHERE report_id IN {placeholders}
         GROUP BY report_id ORDER BY report_id""", params)
@@ -321,7 +323,7 @@ def population_available(f: Filters, level: str = "city") -> int:
 
 # ------------------------------------------------------------------ figures and sources
 
-FIGURE_COLUMNS = """fact_id, report_id, report_title_zh, report_title_en, publisher, publisher_status,
+FIGURE_COLUMNS = """fact_id, report_id, report_title_zh, report_title_en, publisher, publisher_en, publisher_status,
     published_on, published_status, url, source_sha256, region_code, region_zh, region_en, region_level,
     scope_level, province_zh, province_en, city_zh, organization_zh, indicator_key, indicator_zh,
     indicator_en, category, category_en, is_rate, value, value_max, unit, unit_en, qualifier, implied,

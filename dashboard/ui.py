@@ -132,7 +132,7 @@ def figure_card(row: dict, lg: str, evidence: bool = True) -> None:
             f"{' · ' + str(org) if not fmt.is_missing(org) else ''} — **{value}**")
     st.markdown(_md_escape(head))
     st.caption(_md_escape(f"[{row.get('report_id')}] {fmt.report_title(row, lg)} · {fmt.publisher(row, lg)} · "
-                          f"{fmt.date(row.get('published_on'), lg, long=True)}"))
+                          f"{fmt.published(row, lg, long=True)}"))
     if evidence:
         evidence_block(row, lg)
 

@@ -17,7 +17,7 @@ REFERENCE_COLUMNS = {
                     "province_code", "lng", "lat", "population", "population_year",
                     "population_source", "aliases", "source"],
     "reports.csv": ["report_id", "source_file", "sha256", "title_zh", "title_en", "title_is_original",
-                    "publisher", "publisher_status", "published_on", "published_status",
+                    "publisher", "publisher_en", "publisher_status", "published_on", "published_status",
                     "published_note", "url", "province", "city", "organization", "script", "damaged",
                     "source"],
     "indicators.csv": ["indicator_key", "name_zh", "name_en", "unit", "unit_en", "category",

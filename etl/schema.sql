@@ -46,7 +46,8 @@ CREATE TABLE dim_report (
     title_en           VARCHAR,
     title_is_original  BOOLEAN NOT NULL,     -- FALSE: a descriptive title written by us
     publisher          VARCHAR,
-    publisher_status   VARCHAR NOT NULL,     -- confirmed | inferred | unknown
+    publisher_en       VARCHAR,
+    publisher_status   VARCHAR NOT NULL,     -- confirmed | inferred | unknown (shown as 推断 / inferred)
     published_on       VARCHAR,              -- ISO, possibly partial: 2017-10, 2022
     published_date     DATE,                 -- first day of published_on, for ordering
     published_status   VARCHAR NOT NULL,     -- confirmed | inferred | unknown
@@ -137,6 +138,7 @@ SELECT f.fact_id,
        rp.title_zh  AS report_title_zh,
        rp.title_en  AS report_title_en,
        rp.publisher,
+       rp.publisher_en,
        rp.publisher_status,
        rp.published_on,
        rp.published_date,
@@ -239,7 +241,8 @@ SELECT j.rate_key,
        i.name_zh AS rate_zh, i.name_en AS rate_en, i.category, i.category_en,
        j.numerator_key, j.denominator_key, j.denominator_from,
        j.report_id, rp.title_zh AS report_title_zh, rp.title_en AS report_title_en,
-       rp.publisher, rp.published_on, rp.published_date,
+       rp.publisher, rp.publisher_en, rp.publisher_status, rp.published_on, rp.published_date,
+       rp.published_status,
        j.region_code, g.name_zh AS region_zh, g.name_en AS region_en, g.level AS region_level,
        g.province_code, g.province_zh, g.province_en, g.city_code,
        j.scope_level,

@@ -151,3 +151,17 @@ def test_every_label_has_both_languages():
     for key, (zh, en) in TEXT.items():
         assert zh and en, key
         assert not any("\u4e00" <= ch <= "\u9fff" for ch in en.replace("语言", "").replace("中文", "")), key
+
+
+def test_inferred_publisher_and_date_are_never_shown_as_fact(built_warehouse, monkeypatch):
+    from dashboard import queries
+
+    monkeypatch.setenv("DJCX_WAREHOUSE", str(built_warehouse))
+    rows = {r["report_id"]: r for r in queries.reports(["000", "002", "004"]).to_dict("records")}
+    assert fmt.publisher(rows["002"], "zh") == "三明日报（推断）"
+    assert fmt.publisher(rows["002"], "en") == "Sanming Daily (inferred)"
+    assert fmt.published(rows["002"], "zh") == "2017年10月（推断）"
+    assert fmt.published(rows["002"], "en") == "Oct 2017 (inferred)"
+    assert fmt.published(rows["000"], "zh") == "2023年3月21日"          # confirmed: no mark
+    assert fmt.published(rows["004"], "zh", long=True) == "日期未注明"  # unknown stays unknown
+    assert "（推断）" in fmt.source_line(rows["002"], "zh")

@@ -24,7 +24,7 @@ def details(df: pd.DataFrame, lg: str) -> None:
         t("col_computed", lg): [pct(r.get("computed_rate")) for r in rows],
         t("col_n_over_d", lg): [n_over_d(r, lg) for r in rows],
         t("col_flags", lg): [" · ".join(t(k, lg) for k in flag_keys(r)) or "—" for r in rows],
-        t("col_report", lg): [f"[{r['report_id']}] {fmt.date(r.get('published_on'), lg)}" for r in rows],
+        t("col_report", lg): [f"[{r['report_id']}] {fmt.published(r, lg)}" for r in rows],
         t("col_period", lg): [fmt.text(r.get("period"), lg) for r in rows],
     })
     st.dataframe(table, hide_index=True, width="stretch")

@@ -25,7 +25,7 @@ def card_html(row: dict, companion: dict | None, companion_key: str | None, lg: 
     more = int(row.get("n_regions") or 1) - 1
     meta = [fmt.region_label(row, lg),
             f"[{row.get('report_id')}] {fmt.report_title(row, lg)}",
-            f"{fmt.publisher(row, lg)} · {fmt.date(row.get('published_on'), lg, long=True)}"]
+            f"{fmt.publisher(row, lg)} · {fmt.published(row, lg, long=True)}"]
     if more > 0:
         meta.append(t("ov_more_regions", lg, n=more))
     e = html.escape
@@ -70,7 +70,7 @@ def latest_reports(f, lg: str) -> None:
     table = pd.DataFrame({
         t("col_report", lg): [f"[{r['report_id']}] {fmt.report_title(r, lg)}" for r in df.to_dict("records")],
         t("col_publisher", lg): [fmt.publisher(r, lg) for r in df.to_dict("records")],
-        t("col_date", lg): [fmt.date(r.get("published_on"), lg) for r in df.to_dict("records")],
+        t("col_date", lg): [fmt.published(r, lg) for r in df.to_dict("records")],
         t("col_region", lg): ["、".join(r["regions_zh"]) if lg == "zh" else ", ".join(r["regions_en"])
                               for r in df.to_dict("records")],
         t("col_figures", lg): df["n_figures"].astype(int),

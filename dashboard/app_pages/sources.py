@@ -30,7 +30,7 @@ def figures_table(df: pd.DataFrame, lg: str) -> None:
         t("col_period", lg): [fmt.text(r.get("period"), lg) for r in rows],
         t("col_title", lg): [f"[{r['report_id']}] {fmt.report_title(r, lg)}" for r in rows],
         t("col_publisher", lg): [fmt.publisher(r, lg) for r in rows],
-        t("col_date", lg): [fmt.date(r.get("published_on"), lg) for r in rows],
+        t("col_date", lg): [fmt.published(r, lg) for r in rows],
         t("col_link", lg): [r.get("url") if not fmt.is_missing(r.get("url")) else None for r in rows],
     })
     st.dataframe(out, hide_index=True, width="stretch",

@@ -118,7 +118,7 @@ def _hover(r, lang: str) -> str:
     lines.append(f"{t('col_reported', lang)}: {fmt.short_value(r.get('reported_rate'), 'exact', lang, percent=True)}")
     lines.append(f"{t('col_computed', lang)}: {fmt.short_value(r.get('computed_rate'), 'exact', lang, percent=True)}"
                  f" ({n_over_d(r, lang)})")
-    lines.append(f"{t('col_report', lang)}: [{r.get('report_id')}] {fmt.date(r.get('published_on'), lang)}")
+    lines.append(f"{t('col_report', lang)}: [{r.get('report_id')}] {fmt.published(r, lang)}")
     flags = [t(k, lang) for k in flag_keys(r)]
     if flags:
         lines.append(" · ".join(flags))
