@@ -288,3 +288,16 @@ TEXT.update({
 TEXT.update({
     "inferred_mark": ("（推断）", " (inferred)"),
 })
+
+# Regions a report names without a figure (sources page)
+TEXT.update({
+    "src_mentions": ("报告点名但未给出数字的地区（{n} 个）", "Regions a report names without a figure ({n})"),
+    "src_mentions_note": ("这些地区在报告中被点名（如介绍其做法），但报告没有给出它们的数字，因此不计入排名和地图。",
+                          "These regions are named in a report (for example for a practice) but the report gives "
+                          "no figure for them, so they are not counted in rankings or maps."),
+    "src_mention_role": ("提及方式", "Named as"),
+    "src_mention_about": ("内容", "About"),
+    "src_mention_offsets": ("原文位置", "Position in text"),
+    "mention_practice": ("介绍其做法", "its practice"),
+    "mention_venue": ("会议地点", "meeting venue"),
+})

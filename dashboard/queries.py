@@ -199,6 +199,21 @@ def reports(report_ids: list[str]) -> pd.DataFrame:
         GROUP BY report_id ORDER BY report_id""", params)
 
 
+def region_mentions(f: Filters) -> pd.DataFrame:
+    """Regions a report names without a figure for them (e.g. the ten Jiangsu cities of report 003).
+    Never counted as data: shown beside the figures, not in rankings or maps."""
+    w, params = where(f, category=False, period=False)
+    return run_query(f"""
+        WITH m AS (
+            SELECT m.report_id, m.role, m.note, m.char_start, m.char_end, g.region_code,
+                   g.name_zh AS region_zh, g.name_en AS region_en, g.province_code, g.city_code
+            FROM region_mention m JOIN v_region g USING (region_code))
+        SELECT m.*, r.title_zh AS report_title_zh, r.title_en AS report_title_en, r.sha256 AS source_sha256
+        FROM m JOIN dim_report r USING (report_id)
+        WHERE {w}
+        ORDER BY report_id, region_code, char_start""", params)
+
+
 # ------------------------------------------------------------------ coverage
 
 def coverage(f: Filters, limit: int = 400) -> pd.DataFrame:

@@ -224,3 +224,13 @@ def test_evidence_from_the_damaged_report_drops_pinyin_glosses_but_keeps_the_fig
     html = ui.evidence_html(row)
     assert "<mark>294" in html
     assert not re.search(r"\((?:[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*)\)", html)
+
+
+def test_regions_named_without_figures_are_listed_not_counted(app: AppTest):
+    app.switch_page("app_pages/sources.py")
+    app.query_params["report"] = "003"
+    ok(app.run())
+    assert "报告点名但未给出数字的地区（10 个）" in [e.label for e in app.expander]
+    table = app.dataframe[-1].value
+    assert set(table["提及方式"]) == {"会议地点", "介绍其做法"}
+    assert "连云港市" in set(table["地区"]) and "南京市" not in set(table["地区"])

@@ -112,6 +112,23 @@ def main() -> None:
                             format_func=lambda i: f"{i} · {name(by_id[i], 'indicator', lg)} · "
                                                   f"{fmt.region_label(by_id[i], lg)}")
         ui.figure_card(by_id[pick], lg)
+    mentions_table(f, lg)
+
+
+def mentions_table(f, lg: str) -> None:
+    """Regions a report names without giving a figure: listed for completeness, never counted."""
+    df = queries.region_mentions(f)
+    if df.empty:
+        return
+    with st.expander(t("src_mentions", lg, n=df["region_code"].nunique())):
+        st.caption(t("src_mentions_note", lg))
+        st.dataframe(pd.DataFrame({
+            t("col_region", lg): [name(r, "region", lg) for r in df.to_dict("records")],
+            t("src_mention_role", lg): [t(f"mention_{r}", lg) for r in df["role"]],
+            t("src_mention_about", lg): [fmt.text(v, lg) for v in df["note"]],
+            t("col_report", lg): [f"[{r['report_id']}] {fmt.report_title(r, lg)}" for r in df.to_dict("records")],
+            t("src_mention_offsets", lg): [f"{a}–{b}" for a, b in zip(df["char_start"], df["char_end"], strict=True)],
+        }), hide_index=True, width="stretch")
 
 
 main()
