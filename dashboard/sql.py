@@ -56,3 +56,7 @@ def category_sorted(df: pd.DataFrame) -> pd.DataFrame:
     order = {c: i for i, c in enumerate(CATEGORY_ORDER)}
     return (df.assign(_o=df["category"].map(order).fillna(99)).sort_values(["_o", "category"])
             .drop(columns="_o").reset_index(drop=True))
+
+
+# filter level -> (fact scope_level, region level)
+LEVELS = {"province": ("province", "province"), "city": ("city", "prefecture"), "district": ("county", "county")}
