@@ -187,6 +187,15 @@ def test_pptx_deck(warm, charts):
         assert children.index(qn("a:latin")) < children.index(qn("a:ea")) < children.index(qn("a:cs"))
 
 
+def test_a_chart_with_nothing_drawn_gets_no_slide_but_is_named(warm, charts):
+    empty = Chart("c0", "覆盖率：各指标与地区", go.Figure(), "")
+    prs = Presentation(io.BytesIO(build_deck([empty, *charts], DeckMeta())))
+    slides = list(prs.slides)
+    assert len(slides) == 1 + len(charts)
+    first = "\n".join(s.text_frame.text for s in slides[0].shapes if s.has_text_frame)
+    assert "未纳入（当前筛选条件下无数据）：覆盖率：各指标与地区" in first
+
+
 def test_one_warm_server_serves_every_render(warm, charts):
     render.start()
     thread = render._server()._thread  # noqa: SLF001

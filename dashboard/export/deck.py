@@ -107,7 +107,7 @@ def _footnote_layout(lines: list[str], width_emu: int) -> tuple[float, list[str]
     return 8, wrapped
 
 
-def title_slide(prs, meta: DeckMeta) -> None:
+def title_slide(prs, meta: DeckMeta, left_out: Sequence[str] = ()) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])   # blank
     zh = meta.lang == "zh"
     name = meta.name if zh else f"{meta.name} · Party-Building Outcomes Dashboard"
@@ -125,6 +125,11 @@ def title_slide(prs, meta: DeckMeta) -> None:
     filters = meta.filters or (["全部数据（未筛选）"] if zh else ["All data (no filters)"])
     _text_box(slide, (Inches(0.8), y, SLIDE_W - Inches(1.6), Inches(1.6)),
               [f"{label}：" if zh else f"{label}:", *filters], 16, color=GREY, name="Filters")
+    if left_out:
+        note = ("未纳入（当前筛选条件下无数据）：" if zh else "Left out (no data under these filters): ") + \
+            ("；" if zh else "; ").join(left_out)
+        _text_box(slide, (Inches(0.8), Inches(6.1), SLIDE_W - Inches(1.6), Inches(0.5)), [note], 12,
+                  color=GREY, name="LeftOut")
     date_label = "导出日期" if zh else "Exported"
     _text_box(slide, (Inches(0.8), Inches(6.6), SLIDE_W - Inches(1.6), Inches(0.5)),
               [f"{date_label}：{meta.date.isoformat()}" if zh else f"{date_label}: {meta.date.isoformat()}"],
@@ -168,8 +173,10 @@ def build_deck(charts: Sequence[Any], meta: DeckMeta | None = None, progress: Pr
     prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
     prs.core_properties.title = meta.name + (f" · {meta.subtitle}" if meta.subtitle else "")
     prs.core_properties.language = LANG
-    title_slide(prs, meta)
-    items = [c if isinstance(c, Chart) else Chart.of(c) for c in charts]
+    every = [c if isinstance(c, Chart) else Chart.of(c) for c in charts]
+    # A chart with nothing drawn (no data under the filters) gets no slide; the title slide names it.
+    items = [c for c in every if c.figure.data]
+    title_slide(prs, meta, left_out=[c.title for c in every if not c.figure.data])
     for i, chart in enumerate(items, 1):
         t0 = time.perf_counter()
         chart_slide(prs, chart, lambda size, chart=chart: deck_image(chart, size))
