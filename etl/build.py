@@ -47,13 +47,14 @@ def _mentions(data_dir: Path, ref: Reference, problems: list[Problem]) -> tuple[
     if not path.exists():
         return pd.DataFrame(columns=cols), {}
     df = read_csv(path).reindex(columns=MENTION_COLUMNS, fill_value="")
+    report_ids = set(ref.reports["report_id"])
     rows = []
     for i, r in df.iterrows():
         code = ref.index.resolve(normalize_name(r["region"]), province=r["province"] or None)
         if code is None:
             problems.append(Problem(rel, i + 2, "region", r["region"], "无法识别的地区", "unknown region"))
             continue
-        if r["report_id"] not in set(ref.reports["report_id"]):
+        if r["report_id"] not in report_ids:
             problems.append(Problem(rel, i + 2, "report_id", r["report_id"], "报告编号不存在",
                                     "unknown report_id"))
             continue

@@ -80,8 +80,7 @@ def main() -> None:
                                  format_func=lambda k: labels.get(k, t("all", lg))) or None
         sel = Selection(indicator=indicator)
 
-    total_df = queries.figures(f, sel, limit=1)
-    total = int(total_df["total"].iloc[0]) if len(total_df) else 0
+    total = queries.figures_count(f, sel)
     pages = max(1, -(-total // PAGE_SIZE))
     ui.seed("src_page", "pg", 1, cast=int)
     if not 1 <= int(st.session_state.get("src_page") or 1) <= pages:

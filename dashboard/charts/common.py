@@ -5,8 +5,6 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-import pandas as pd
-
 from dashboard.selection import Selection
 
 
@@ -37,8 +35,6 @@ def customdata_for(row: Any, indicator_col: str = "indicator_key") -> str:
     return Selection(indicator=get(indicator_col), region=get("region_code")).encode()
 
 
-def empty_frame(df: pd.DataFrame | None) -> bool:
-    return df is None or len(df) == 0
 
 
 def scale_height(n_rows: int, row_px: int, base: int = 170, minimum: int = 320, maximum: int = 2400) -> int:

@@ -47,8 +47,6 @@ def cjk_families() -> tuple[str, ...]:
     return tuple(seen)
 
 
-def has_cjk_font() -> bool:
-    return bool(cjk_families())
 
 
 def require_cjk_font() -> str:

@@ -136,8 +136,3 @@ def render(fig: go.Figure, fmt: str, *, width: int, height: int, scale: float = 
             raise ExportError("Chromium 已退出。Chromium exited while rendering.")
     return out  # type: ignore[return-value]
 
-
-def timed_render(fig: go.Figure, fmt: str, **kw) -> tuple[bytes, float]:
-    t0 = time.perf_counter()
-    data = render(fig, fmt, **kw)
-    return data, time.perf_counter() - t0

@@ -3,6 +3,7 @@ words the title slide and the CLI use for views and filters. No SQL and no drawi
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -74,30 +75,30 @@ def collect(views: list[str], filters: Any, charts_for_view: Callable[..., list[
 
 # ------------------------------------------------------------------ filters from the command line
 
+_LEVEL = {"province": "province", "city": "prefecture", "district": "county"}
+
+
+@functools.cache
+def _region_index():
+    from etl.regions import RegionIndex
+
+    return RegionIndex.from_csv()
+
+
 def resolve_region(level: str, value: str | None, parent: str | None = None) -> str | None:
-    """A region code from a 6-digit code or a name (山东省, 山东, Shandong); None when empty."""
+    """A region code from a 6-digit code or any name the ETL accepts (山东省, 山东, 山東, Shandong),
+    through the ETL's own region index; None when empty."""
     if not value:
         return None
-    from dashboard import queries
-
+    index = _region_index()
     value = value.strip()
-    if _CODE.match(value):
-        if queries.region_info(value).empty:
-            raise ExportError(f"没有编码为 {value} 的地区。No region with code {value}.")
-        return value
-    parents = [parent] if parent or level == "province" else list(queries.region_options("province")["code"])
-    if level == "district" and not parent:
-        raise ExportError("按名称指定区县时请同时指定 --city。Give --city with a district name.")
-    for p in parents:
-        df = queries.region_options(level, p)
-        for col in ("name_zh", "name_en"):
-            names = df[col].fillna("").astype(str)
-            hit = df[(names == value) | (names.str.lower() == value.lower())]
-            if hit.empty:
-                hit = df[names.str.startswith(value)] if len(value) >= 2 else hit
-            if len(hit) == 1:
-                return str(hit.iloc[0]["code"])
-    raise ExportError(f"找不到地区“{value}”（{level}）。Region {value!r} ({level}) not found.")
+    code = value if _CODE.match(value) else index.resolve(value, province=parent)
+    row = index.get(code) if code else None
+    if row is None or row["level"] != _LEVEL[level]:
+        hints = "" if _CODE.match(value) else "、".join(n for _, n, _ in index.suggest(value, limit=3))
+        raise ExportError(f"找不到地区“{value}”（{level}）" + (f"，是否指 {hints}？" if hints else "。")
+                          + f" Region {value!r} ({level}) not found.")
+    return code
 
 
 def make_filters(*, province=None, city=None, district=None, category=None, period=None, report=None,
