@@ -5,18 +5,21 @@ PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 PORT   ?= 8501
 
-.PHONY: run test install install-dev system warehouse verify lint bench clean
+.PHONY: run test test-fast install install-dev system warehouse verify lint bench clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 
-$(VENV)/.stamp-runtime: requirements.txt | $(VENV)/bin/activate
+# The project itself is installed editable (core, etl, dashboard importable from anywhere: no sys.path patching).
+$(VENV)/.stamp-runtime: requirements.txt pyproject.toml | $(VENV)/bin/activate
 	$(PIP) install -q -r requirements.txt
+	$(PIP) install -q --no-deps -e .
 	touch $@
 
-$(VENV)/.stamp-dev: requirements-dev.txt requirements.txt | $(VENV)/bin/activate
+$(VENV)/.stamp-dev: requirements-dev.txt requirements.txt pyproject.toml | $(VENV)/bin/activate
 	$(PIP) install -q -r requirements-dev.txt
+	$(PIP) install -q --no-deps -e .
 	touch $@ $(VENV)/.stamp-runtime
 
 install: $(VENV)/.stamp-runtime
@@ -38,6 +41,12 @@ test: system install-dev
 	$(VENV)/bin/ruff check .
 	$(PY) -m etl build
 	$(PY) -m pytest -q
+
+# Everything but the real-browser tests (tests/browser): for a quick loop while working.
+test-fast: system install-dev
+	$(VENV)/bin/ruff check .
+	$(PY) -m etl build
+	$(PY) -m pytest -q --ignore=tests/browser
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

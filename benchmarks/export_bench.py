@@ -23,7 +23,7 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-from etl import DEFAULT_WAREHOUSE, PROJECT_ROOT
+from core.settings import DEFAULT_WAREHOUSE, PROJECT_ROOT
 
 RESULTS = PROJECT_ROOT / "benchmarks" / "results"
 
@@ -56,11 +56,11 @@ def _cpu() -> str:
 
 def measure(repeat: int, cold_runs: int) -> dict:
     from dashboard.export import render
+    from dashboard.export.chart_selection import VIEWS, check_warehouse, collect
     from dashboard.export.deck import DeckMeta, build_deck
     from dashboard.export.images import chart_image
     from dashboard.export.prepare import prepare_figure
     from dashboard.export.sizes import SIZES
-    from dashboard.export.source import VIEWS, check_warehouse, collect
     from dashboard.filters import Filters
 
     check_warehouse()

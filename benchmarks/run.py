@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from benchmarks.synthetic import make_synthetic
-from etl import DEFAULT_WAREHOUSE, PROJECT_ROOT
+from core.settings import DEFAULT_WAREHOUSE, PROJECT_ROOT
 
 RESULTS = PROJECT_ROOT / "benchmarks" / "results"
 
@@ -81,7 +81,7 @@ def main() -> None:
     p.add_argument("--out", default=str(PROJECT_ROOT / "benchmarks" / "work" / "synthetic.duckdb"))
     args = p.parse_args()
     if not DEFAULT_WAREHOUSE.exists():
-        from etl.build import build
+        from etl.build.pipeline import build
 
         build()
     info = make_synthetic(Path(args.out), args.facts)

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import duckdb
 
-from etl import DEFAULT_WAREHOUSE, marts
-from etl.build import SCHEMA_SQL
+from core.settings import DEFAULT_WAREHOUSE
+from etl.build import marts
+from etl.warehouse import models
 
 CATEGORIES = [("组织覆盖", "Organization coverage"), ("队伍建设", "Teams"), ("阵地建设", "Sites"),
               ("品牌创建", "Brands"), ("制度机制", "Mechanisms"), ("服务成效", "Service outcomes"),
@@ -32,7 +33,7 @@ def make_synthetic(out: Path, facts: int = 10_000_000, cities: int = 300, orgs_p
     out.unlink(missing_ok=True)
     started = time.perf_counter()
     con = duckdb.connect(str(out))
-    con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+    models.create(con)
     con.execute(f"ATTACH '{source}' AS src (READ_ONLY)")
     for table in ("dim_region", "dim_report", "dim_organization", "dim_indicator", "indicator_pair",
                   "fact", "region_mention", "load_batch", "load_manifest"):  # marts are rebuilt below
@@ -45,10 +46,13 @@ def make_synthetic(out: Path, facts: int = 10_000_000, cities: int = 300, orgs_p
         SELECT region_code, row_number() OVER (ORDER BY region_code) AS n
         FROM dim_region WHERE level = 'prefecture' ORDER BY region_code LIMIT {cities}""")
     con.execute(f"""
-        INSERT INTO dim_report
-        SELECT 'syn_r' || y, '合成报告 ' || (2013 + y), 'Synthetic report ' || (2013 + y), FALSE,
-               '合成数据', 'unknown', (2013 + y)::VARCHAR, make_date(2013 + y, 1, 1), 'unknown',
-               'synthetic', NULL, NULL, NULL, NULL, 'simplified', FALSE, NULL, NULL, TRUE, 'benchmarks'
+        INSERT INTO dim_report BY NAME     -- by column name, so a new column of the model cannot break it
+        SELECT 'syn_r' || y AS report_id, '合成报告 ' || (2013 + y) AS title_zh,
+               'Synthetic report ' || (2013 + y) AS title_en, FALSE AS title_is_original,
+               '合成数据' AS publisher, 'unknown' AS publisher_status, (2013 + y)::VARCHAR AS published_on,
+               make_date(2013 + y, 1, 1) AS published_date, 'unknown' AS published_status,
+               'synthetic' AS published_note, 'simplified' AS script, FALSE AS damaged, TRUE AS is_synthetic,
+               'benchmarks' AS source
         FROM range({years}) t(y)""")
     cats = " UNION ALL ".join(f"SELECT {i} AS c, '{zh}' AS zh, '{en}' AS en"
                               for i, (zh, en) in enumerate(CATEGORIES))
@@ -68,7 +72,7 @@ def make_synthetic(out: Path, facts: int = 10_000_000, cities: int = 300, orgs_p
         FROM syn_city c, range({orgs_per_city}) t(o)""")
     con.execute(f"""
         INSERT INTO fact
-        SELECT 'syn_f' || c.n || '_' || o || '_' || i || '_' || y, 'syn_r' || y, c.region_code, 'city',
+        SELECT 'syn_f' || c.n || '_' || o || '_' || i || '_' || y, 'syn_r' || y, c.region_code, 'prefecture',
                'syn_o' || c.n || '_' || o, 'syn_i' || i,
                CASE WHEN i % 10 = 0 THEN (hash(c.n, o, i, y) % 10000) / 100.0
                     ELSE (hash(c.n, o, i, y) % 5000) END,
@@ -77,7 +81,7 @@ def make_synthetic(out: Path, facts: int = 10_000_000, cities: int = 300, orgs_p
                (2013 + y)::VARCHAR, NULL, NULL, NULL, 9999, TRUE
         FROM syn_city c, range({orgs_per_city}) t1(o), range({indicators}) t2(i), range({years}) t3(y)
         LIMIT {facts}""")
-    marts.refresh(con)
+    marts.finish(con)      # the marts, then every model check: the synthetic warehouse is a valid one
     con.execute("CHECKPOINT")
     n = con.execute("SELECT count(*) FROM fact WHERE is_synthetic").fetchone()[0]
     con.close()

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import logging
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dashboard/ on the path
-    sys.path.insert(0, str(ROOT))
+import streamlit as st
 
-import streamlit as st  # noqa: E402
-
-from dashboard import db, settings, sidebar, ui  # noqa: E402
-from dashboard.i18n import t  # noqa: E402
-from dashboard.theme import CSS  # noqa: E402
+from core import settings
+from core.labels import t
+from dashboard import db, sidebar, ui
+from dashboard.theme import CSS
 
 HERE = Path(__file__).resolve().parent
 log = logging.getLogger("dashboard")

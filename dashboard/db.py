@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from dashboard import settings
+from core import settings
 
 STATUS_OK, STATUS_MISSING, STATUS_EMPTY, STATUS_INVALID = "ok", "missing", "empty", "invalid"
 
@@ -119,8 +119,15 @@ def close_all() -> None:
         _connections.clear()
 
 
+def _thaw(params: tuple) -> dict[str, Any] | list:
+    """The frozen parameters back as DuckDB takes them: named ($name) or positional (?)."""
+    if params and params[0] == _NAMED:
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in params[1:]}
+    return [list(p) if isinstance(p, tuple) else p for p in params]
+
+
 def _execute(sig: Signature, sql: str, params: tuple) -> pd.DataFrame:
-    args = [list(p) if isinstance(p, tuple) else p for p in params]
+    args = _thaw(params)
     cur = connection(sig).cursor()  # a cursor per query: safe across Streamlit's threads
     try:
         return cur.execute(sql, args).df()
@@ -133,10 +140,17 @@ def _cached_query(sig: Signature, sql: str, params: tuple) -> pd.DataFrame:
     return _execute(sig, sql, params)
 
 
+_NAMED = "\0named"
+
+
 def _freeze(params: Any) -> tuple:
+    """Parameters as a hashable cache key: a dict of named ones, or a sequence of positional ones."""
     if params is None:
         return ()
-    return tuple(tuple(p) if isinstance(p, list | set | frozenset) else p for p in params)
+    one = lambda p: tuple(p) if isinstance(p, list | set | frozenset) else p  # noqa: E731
+    if isinstance(params, dict):
+        return (_NAMED, *sorted((k, one(v)) for k, v in params.items()))
+    return tuple(one(p) for p in params)
 
 
 def run_query(sql: str, params: Any = None, path: Path | None = None) -> pd.DataFrame:

@@ -56,7 +56,7 @@ def figures_xlsx_bytes(df: pd.DataFrame, sheet: str = "figures") -> bytes:
 
 def template_files() -> list[tuple[str, str, bytes, str]]:
     """The analyst templates as (label, file name, bytes, mime) for download buttons."""
-    from etl.intake.template import template_csv_bytes, template_xlsx_bytes
+    from etl.intake import service
 
-    return [("CSV 模板 template", "djcx_template.csv", template_csv_bytes(), CSV_MIME),
-            ("Excel 模板 template", "djcx_template.xlsx", template_xlsx_bytes(), XLSX_MIME)]
+    return [("CSV 模板 template", "djcx_template.csv", service.template_csv_bytes(), CSV_MIME),
+            ("Excel 模板 template", "djcx_template.xlsx", service.template_xlsx_bytes(), XLSX_MIME)]

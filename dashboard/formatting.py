@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard.i18n import _present, name, t
-from etl.numbers import format_number
+from core.labels import name, present, t
+from core.numbers import format_number
 
 APPROX_QUALIFIERS = {"more_than", "at_least", "approx", "range"}
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 def is_missing(v: Any) -> bool:
-    return not _present(v)
+    return not present(v)
 
 
 def number(value: Any, lang: str = "zh") -> str:
@@ -23,8 +23,8 @@ def number(value: Any, lang: str = "zh") -> str:
 
 
 def unit_text(unit: Any, unit_en: Any = None, lang: str = "zh") -> str:
-    u = unit_en if lang == "en" and _present(unit_en) else unit
-    return str(u) if _present(u) else ""
+    u = unit_en if lang == "en" and present(unit_en) else unit
+    return str(u) if present(u) else ""
 
 
 SINGULAR = {"people": "person", "times": "time", "jin": "jin", "yuan": "yuan"}
@@ -48,7 +48,7 @@ def value(v: Any, qualifier: Any = "exact", lang: str = "zh", unit: Any = None, 
     """A figure with its qualifier marked: 7700+ / 至少1 / 约2 / 1–2; 未注明 (n/a) when unknown."""
     if is_missing(v):
         return t("unknown", lang)
-    q = qualifier if _present(qualifier) else "exact"
+    q = qualifier if present(qualifier) else "exact"
     core = number(v, lang)
     if q == "range" and not is_missing(value_max):
         core = f"{core}–{number(value_max, lang)}"
@@ -71,13 +71,13 @@ def short_value(v: Any, qualifier: Any = "exact", lang: str = "zh", value_max: A
 
 
 def is_approximate(qualifier: Any) -> bool:
-    return _present(qualifier) and qualifier in APPROX_QUALIFIERS
+    return present(qualifier) and qualifier in APPROX_QUALIFIERS
 
 
 def date(published_on: Any, lang: str = "zh", long: bool = False) -> str:
     """ISO (possibly partial) → 2023年3月21日 / 21 Mar 2023; missing → 未注明 / n.d.
     (``long``: 日期未注明, where no column header says it is a date)."""
-    if not _present(published_on):
+    if not present(published_on):
         return t("nd_date_long" if long else "nd_date", lang)
     parts = str(published_on)[:10].split("-")
     try:
@@ -105,7 +105,7 @@ def region_label(row: Any, lang: str = "zh") -> str:
 def city_unnamed(row: Any) -> bool:
     get = row.get if hasattr(row, "get") else (lambda k, d=None: getattr(row, k, d))
     level, scope = get("region_level"), get("scope_level")
-    return level == "province" and _present(scope) and scope != "province"
+    return level == "province" and present(scope) and scope != "province"
 
 
 def _getter(row: Any):
@@ -119,21 +119,21 @@ def _inferred(row: Any, status_col: str, lang: str) -> str:
 
 def publisher(row: Any, lang: str = "zh") -> str:
     get = _getter(row)
-    p = get("publisher_en") if lang == "en" and _present(get("publisher_en")) else get("publisher")
-    return str(p) + _inferred(row, "publisher_status", lang) if _present(p) else t("publisher_unknown", lang)
+    p = get("publisher_en") if lang == "en" and present(get("publisher_en")) else get("publisher")
+    return str(p) + _inferred(row, "publisher_status", lang) if present(p) else t("publisher_unknown", lang)
 
 
 def published(row: Any, lang: str = "zh", long: bool = False) -> str:
     """The report's date (see ``date``), marked 推断 / inferred when it was inferred."""
     get = _getter(row)
     value = get("published_on")
-    return date(value, lang, long) + (_inferred(row, "published_status", lang) if _present(value) else "")
+    return date(value, lang, long) + (_inferred(row, "published_status", lang) if present(value) else "")
 
 
 def report_title(row: Any, lang: str = "zh") -> str:
     get = row.get if hasattr(row, "get") else (lambda k, d=None: getattr(row, k, d))
     zh, en = get("report_title_zh"), get("report_title_en")
-    return str(en) if lang == "en" and _present(en) else (str(zh) if _present(zh) else t("unknown", lang))
+    return str(en) if lang == "en" and present(en) else (str(zh) if present(zh) else t("unknown", lang))
 
 
 def shorten(s: str, n: int) -> str:
@@ -142,7 +142,7 @@ def shorten(s: str, n: int) -> str:
 
 def text(v: Any, lang: str = "zh") -> str:
     """A free-text value, or 未注明 / n/a."""
-    return str(v) if _present(v) else t("unknown", lang)
+    return str(v) if present(v) else t("unknown", lang)
 
 
 def source_line(row: Any, lang: str = "zh", title_chars: int | None = None) -> str:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core import levels
+from core.labels import name, t
 from dashboard import formatting as fmt
 from dashboard import queries
 from dashboard.filters import LANGS, NO_PERIOD, PARAM_NAMES, Filters
-from dashboard.i18n import name, t
 
 KEYS = {"province": "flt_province", "city": "flt_city", "district": "flt_district",
         "category": "flt_category", "period": "flt_period", "report_id": "flt_report"}
@@ -84,20 +85,20 @@ def render(lang: str) -> Filters:
     sb = st.sidebar
     sb.markdown(f"#### {t('filters', lang)}")
 
-    provinces = queries.region_options("province")
+    provinces = queries.region_options(levels.PROVINCE)
     province = _select(t("f_province", lang), "province", list(provinces["code"]),
                        _region_label(provinces, lang), lang, _reset_below, ("province",))
     city = district = None
     shown = set()
     if province:
-        cities = queries.region_options("city", province)
+        cities = queries.region_options(levels.PREFECTURE, province)
         if len(cities):
             city = _select(t("f_city", lang), "city", list(cities["code"]), _region_label(cities, lang), lang,
                            _reset_below, ("city",))
             shown.add("city")
         parent = city or (province if cities.empty else None)  # municipalities: districts directly
         if parent:
-            districts = queries.region_options("district", parent)
+            districts = queries.region_options(levels.COUNTY, parent)
             if len(districts):
                 district = _select(t("f_district", lang), "district", list(districts["code"]),
                                    _region_label(districts, lang), lang)

@@ -5,20 +5,20 @@ from __future__ import annotations
 
 import html
 import logging
-import os
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import db, queries, settings
+from core import settings
+from core.labels import name, t
+from core.text import strip_pinyin_annotations
+from dashboard import db, queries
 from dashboard import formatting as fmt
+from dashboard.chart_specs import ChartSpec
 from dashboard.charts import image_config
 from dashboard.filters import Filters
-from dashboard.i18n import name, t
 from dashboard.selection import Selection, from_points
-from dashboard.views import ChartSpec
-from etl.text import strip_pinyin_annotations
 
 log = logging.getLogger("dashboard")
 
@@ -39,7 +39,7 @@ def lang() -> str:
 
 
 def debug() -> bool:
-    return os.environ.get("DJCX_DEBUG", "").strip().lower() in settings.TRUE_WORDS
+    return settings.debug()
 
 
 # ------------------------------------------------------------------ URL parameters of a page
@@ -143,7 +143,7 @@ def _md_escape(s: str) -> str:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _library(folder: str, stamp: tuple):
-    from etl.sources import SourceLibrary
+    from core.sources import SourceLibrary
 
     return SourceLibrary(folder)
 
@@ -209,32 +209,9 @@ def empty_note(df: pd.DataFrame | None, lg: str, key: str = "filtered_empty") ->
 
 # ------------------------------------------------------------------ page header
 
-def scope_labels(f: Filters) -> list[str]:
-    """The active filters in words (山东省 · 济南市, 组织覆盖, 2022, [001])."""
-    lg, out = f.lang, []
-    if f.region_code:
-        parts = []
-        for code in (f.province, f.city, f.district):
-            if code:
-                info = queries.region_info(code)
-                if len(info):
-                    parts.append(name(info.iloc[0].to_dict(), "name", lg))
-        if parts:
-            out.append(" · ".join(parts))
-    if f.category:
-        cats = queries.category_options(Filters(lang=lg))
-        hit = cats[cats["category"] == f.category]
-        out.append(name(hit.iloc[0].to_dict(), "category", lg) if len(hit) else f.category)
-    if f.period:
-        out.append(t("no_period", lg) if f.period == "none" else f.period)
-    if f.report_id:
-        out.append(f"{t('f_report', lg)} {f.report_id}")
-    return out
-
-
 def page_header(title_key: str, intro_key: str | None = None) -> None:
     f = filters()
-    chips = "".join(f"<span class='djcx-scope'>{html.escape(c)}</span>" for c in scope_labels(f))
+    chips = "".join(f"<span class='djcx-scope'>{html.escape(c)}</span>" for c in queries.filter_words(f))
     intro = f"<p>{html.escape(t(intro_key, f.lang))}</p>" if intro_key else ""
     st.markdown(f"<div class='djcx-pagehead'><h1>{html.escape(t(title_key, f.lang))}</h1>{intro}"
                 f"{chips}</div>", unsafe_allow_html=True)

@@ -1,7 +1,6 @@
-"""ETL for the Party-building outcomes warehouse: read → validate → normalize → load (atomic)."""
+"""ETL: data/ → read → validate → normalise → load → the warehouse. ``python -m etl …``.
 
-from pathlib import Path
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = PROJECT_ROOT / "data"
-DEFAULT_WAREHOUSE = DATA_DIR / "warehouse.duckdb"
+Layers, each importing only those below it (``core`` under all):
+``cli``/``verify`` → ``intake`` (the one door for writes) → ``build`` (the steps) → ``template``
+(analyst files) → ``warehouse`` (models, checks, archive).
+"""

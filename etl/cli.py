@@ -11,20 +11,21 @@ import argparse
 import sys
 from pathlib import Path
 
-from etl import DATA_DIR, DEFAULT_WAREHOUSE, PROJECT_ROOT
-from etl.issues import ValidationError
+from core import labels
+from core.issues import ValidationError
+from core.settings import DATA_DIR, DEFAULT_WAREHOUSE, PROJECT_ROOT
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_CONFLICT = 0, 1, 2, 3
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from etl.build import build
+    from etl.build.pipeline import build
 
     try:
         result = build(Path(args.data), Path(args.warehouse))
     except ValidationError as exc:
         print(exc.report(), file=sys.stderr)
-        print("仓库未改动 / the warehouse was left unchanged.", file=sys.stderr)
+        print(labels.both("cli_warehouse_unchanged"), file=sys.stderr)
         return EXIT_REJECTED
     c = result.counts
     print(f"built {result.warehouse}: {c['facts']} facts, {c['reports']} reports, "

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import duckdb
 
-from etl.numbers import find_quantities
-from etl.sources import SourceLibrary
-from etl.text import strip_pinyin_annotations, to_simplified
+from core.numbers import find_quantities
+from core.sources import SourceLibrary
+from core.text import strip_pinyin_annotations, to_simplified
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from etl import DATA_DIR, PROJECT_ROOT
-from etl.build import build
+from core.settings import DATA_DIR, PROJECT_ROOT
+from etl.build.pipeline import build
 
 SEEDS = PROJECT_ROOT.parent / "shared" / "seeds"
 
@@ -43,7 +43,7 @@ def seeds() -> Path:
     return SEEDS
 
 
-# ------------------------------------------------------------------ intake (tests/test_intake*.py)
+# ------------------------------------------------------------------ intake (tests/etl/test_intake*.py)
 
 
 @pytest.fixture(scope="session")

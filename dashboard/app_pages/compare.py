@@ -6,14 +6,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core import levels
+from core.labels import name, t
+from dashboard import chart_specs, queries, ui
 from dashboard import formatting as fmt
-from dashboard import queries, ui, views
 from dashboard.charts.common import as_list
-from dashboard.charts.ranking import LEVEL_KEYS, unit_for, value_label
-from dashboard.i18n import name, t
+from dashboard.charts.ranking import unit_for, value_label
 
 MODES = ("indicator", "category")
-LEVELS = tuple(queries.LEVELS)
 
 
 def _sanitize(key: str, options: list, default=None) -> None:
@@ -39,27 +39,29 @@ def main() -> None:
     lg = f.lang
     ui.page_header("cmp_title", "cmp_intro")
     ui.seed("cmp_mode", "mode", "indicator", valid=MODES)
-    ui.seed("cmp_level", "level", "city", valid=LEVELS)
+    # the URL says province / city / district; the code says province / prefecture / county
+    ui.seed("cmp_level", "level", levels.PREFECTURE, valid=levels.LEVELS, cast=levels.LEVEL_OF_FIELD.get)
     c1, c2 = st.columns([1, 1])
     mode = c1.segmented_control(t("cmp_mode", lg), list(MODES), key="cmp_mode", required=True,
                                 format_func=lambda m: t(f"cmp_mode_{m}", lg))
-    level = c2.segmented_control(t("cmp_level", lg), list(LEVELS), key="cmp_level", required=True,
-                                 format_func=lambda v: t(LEVEL_KEYS[v], lg))
-    mode, level = (mode if mode in MODES else "indicator"), (level if level in LEVELS else "city")
-    if level == "province":
+    level = c2.segmented_control(t("cmp_level", lg), list(levels.LEVELS), key="cmp_level", required=True,
+                                 format_func=lambda v: t(levels.LABEL_KEY[v], lg))
+    mode = mode if mode in MODES else "indicator"
+    level = level if level in levels.LEVELS else levels.PREFECTURE
+    if level == levels.PROVINCE:
         st.caption(t("level_note_province", lg))
 
     opts = queries.indicator_options(f, level=level)
     if ui.empty_note(opts, lg, "cmp_empty"):
-        ui.set_page_params(mode=mode, level=level)
+        ui.set_page_params(mode=mode, level=levels.FIELD[level])
         return
     labels = {r["indicator_key"]: name(r, "indicator", lg) for r in opts.to_dict("records")}
     keys = list(labels)
     indicator = category = None
     more: list[str] = []
     if mode == "indicator":
-        ui.seed("cmp_indicator", "indicator", views.default_indicator(f, level, opts))
-        _sanitize("cmp_indicator", keys, views.default_indicator(f, level, opts))
+        ui.seed("cmp_indicator", "indicator", chart_specs.default_indicator(f, level, opts))
+        _sanitize("cmp_indicator", keys, chart_specs.default_indicator(f, level, opts))
         indicator = st.selectbox(t("cmp_indicator", lg), keys, key="cmp_indicator", format_func=labels.get)
         ui.seed("cmp_more", "more", [], cast=lambda s: [k for k in s.split(",") if k])
         st.session_state["cmp_more"] = [k for k in st.session_state.get("cmp_more") or []
@@ -82,10 +84,10 @@ def main() -> None:
                            help=t("per_capita_off", lg) if n_pop == 0 else None)
     if n_pop == 0:
         st.caption(f":material/info: {t('per_capita_off', lg)}")
-    ui.set_page_params(mode=mode, level=level, indicator=indicator, more=",".join(more) if more else None,
+    ui.set_page_params(mode=mode, level=levels.FIELD[level], indicator=indicator, more=",".join(more) if more else None,
                        cat_pick=category, pc="1" if per_capita else None)
 
-    specs = views.compare_charts(f, indicator=indicator, level=level, per_capita=per_capita, more=more,
+    specs = chart_specs.compare_charts(f, indicator=indicator, level=level, per_capita=per_capita, more=more,
                                  category=category)
     ranking = [s for s in specs if "multiples" not in s.key]
     multiples = [s for s in specs if "multiples" in s.key]
@@ -104,9 +106,9 @@ def main() -> None:
         i += 1
     with tabs[i]:
         keys_for_table = [indicator] if indicator else list(queries.indicator_options(
-            f.with_(category=category), level=level)["indicator_key"])[:views.MAX_MULTIPLES]
+            f.with_(category=category), level=level)["indicator_key"])[:chart_specs.MAX_MULTIPLES]
         df = queries.ranking_multi(f, keys_for_table + [k for k in more if k not in keys_for_table], level,
-                                   per_capita, views.no_data_limit(f, level))
+                                   per_capita, chart_specs.no_data_limit(f, level))
         table(df, lg, per_capita)
 
 

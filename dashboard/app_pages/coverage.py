@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core.labels import name, t
+from dashboard import chart_specs, queries, ui
 from dashboard import formatting as fmt
-from dashboard import queries, ui, views
 from dashboard.charts.coverage import SORTS, flag_keys, n_over_d
-from dashboard.i18n import name, t
 
 SORT_LABELS = {"rate": "sort_rate", "indicator": "sort_indicator", "region": "sort_region"}
 
@@ -42,7 +42,7 @@ def main() -> None:
     df = queries.coverage(f)
     if ui.empty_note(df, lg, "cov_empty"):
         return
-    for spec in views.coverage_charts(f, sort=sort):
+    for spec in chart_specs.coverage_charts(f, sort=sort):
         ui.chart(spec)
     with st.expander(t("cov_table", lg), expanded=False):
         details(df, lg)

@@ -1,6 +1,6 @@
 """导出 Export: the current view's charts as PNG / SVG / PDF (16:9, 4:3, A4), a ZIP, or a 16:9 PPTX deck.
 
-The charts come from dashboard.views.charts_for_view under the sidebar filters (and the page
+The charts come from dashboard.chart_specs.charts_for_view under the sidebar filters (and the page
 options kept in the URL), exactly as the other pages draw them; files are rendered on the server
 by kaleido (system Chromium, one warm process) only when a download button is clicked.
 """
@@ -11,12 +11,12 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import ui
+from core.labels import t
+from dashboard import queries, ui
 from dashboard.export import DeckMeta, ExportError, build_deck, build_zip, chart_image, render, safe_filename
+from dashboard.export.chart_selection import VIEWS, collect, view_label, view_options
 from dashboard.export.fonts import require_cjk_font
 from dashboard.export.sizes import FORMATS, SIZES
-from dashboard.export.source import VIEWS, collect, filters_lines, view_label, view_options
-from dashboard.i18n import t
 
 CHOICES = (*VIEWS, "all")
 
@@ -57,7 +57,7 @@ def main() -> None:
         st.info(t("exp_no_charts", lg), icon=":material/filter_alt_off:")
         return
     charts = [c for g in groups for c in g.charts]
-    scope = filters_lines(f)
+    scope = queries.filter_words(f, labelled=True)
     st.caption(f"{t('exp_scope', lg)}{'：' if lg == 'zh' else ': '}"
                f"{'；'.join(scope) if scope else t('exp_unfiltered', lg)} · {t('exp_n_charts', lg, n=len(charts))}")
 

@@ -1,41 +1,26 @@
 """数据导入 Import: analysts upload CSV/XLSX files in the template format, see every problem and a
 preview (new / changed / unchanged / rejected), confirm, and roll batches back.
 
-Offered only when ``dashboard.settings.import_enabled()`` (env DJCX_ENABLE_IMPORT=1). All work is
-done by ``etl.intake.service`` — the same code as ``python -m etl add`` — so the page writes the
-warehouse only by replacing it atomically; other pages see the new figures on their next run.
-The archive and batch log live in ``DJCX_DATA_DIR`` (default: the project's data/).
+Offered only when ``core.settings.import_enabled()``. All work is done by ``etl.intake.service``,
+the one door for writes (the same code as ``python -m etl add``); this page imports nothing else
+from the ETL. The archive and batch log live in ``core.settings.data_dir()``.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import sys
-from pathlib import Path
+import html
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # when run on its own (AppTest, streamlit run of this file)
-    sys.path.insert(0, str(ROOT))
+import pandas as pd
+import streamlit as st
 
-import pandas as pd  # noqa: E402
-import streamlit as st  # noqa: E402
-
-from dashboard import settings  # noqa: E402
-from dashboard.downloads import template_files  # noqa: E402
-from etl import DATA_DIR  # noqa: E402
-from etl.intake import archive, service  # noqa: E402
-from etl.intake.preview import VERDICT_ZH, preview_frame, problems_frame, summary_line  # noqa: E402
-from etl.intake.template import schema_markdown  # noqa: E402
-from etl.intake.validate import Options  # noqa: E402
-from etl.issues import ValidationError  # noqa: E402
+from core import settings
+from core.labels import t
+from dashboard import ui
+from dashboard.downloads import template_files
+from etl.intake import service
 
 UPLOAD_KEY = "imp_files"
-
-
-def data_dir() -> Path:
-    env = os.environ.get("DJCX_DATA_DIR", "").strip()
-    return Path(env).expanduser() if env else DATA_DIR
 
 
 def uploads_from(files) -> list[service.Upload]:
@@ -49,55 +34,53 @@ def uploads_from(files) -> list[service.Upload]:
     return out
 
 
-def _preview(uploads: list[service.Upload], options: Options) -> service.AddResult:
+def _preview(uploads: list[service.Upload], options: service.Options) -> service.AddResult:
     """Dry run, cached per files + options + warehouse and log state (a rerun costs nothing)."""
-    wh = settings.warehouse_path()
-    log = archive.log_path(data_dir())
-    stamp = tuple(p.stat().st_mtime_ns if p.exists() else 0 for p in (wh, log))
+    wh, data = settings.warehouse_path(), settings.data_dir()
+    stamp = (wh.stat().st_mtime_ns if wh.exists() else 0, service.log_stamp(data))
     key = (tuple((u.name, hashlib.sha256(u.data).hexdigest()) for u in uploads), tuple(options.as_dict().items()),
            stamp)
     cache = st.session_state.setdefault("_imp_preview", {})
     if key not in cache:
         cache.clear()
-        cache[key] = service.add(uploads, options, None, data_dir(), wh, dry_run=True)
+        cache[key] = service.add(uploads, options, None, data, wh, dry_run=True)
     return cache[key]
 
 
-def templates_section() -> None:
-    st.markdown("#### 模板 Templates")
+def templates_section(lg: str) -> None:
+    st.markdown(f"#### {t('imp_templates', lg)}")
     cols = st.columns(3)
     for col, (label, fname, data, mime) in zip(cols, template_files(), strict=False):
         col.download_button(label, data, file_name=fname, mime=mime, icon=":material/download:")
-    with st.expander("列说明 Column reference"):
-        st.markdown(schema_markdown())
+    with st.expander(t("imp_column_reference", lg)):
+        st.markdown(service.schema_markdown())
 
 
-def upload_section() -> None:
-    st.markdown("#### 上传 Upload")
-    who = st.text_input("导入人 Loaded by", value=archive.who(), key="imp_who")
-    files = st.file_uploader("CSV 或 Excel 文件（模板格式）/ CSV or Excel files in the template format",
-                             type=["csv", "xlsx"], accept_multiple_files=True, key=UPLOAD_KEY)
+def upload_section(lg: str) -> None:
+    st.markdown(f"#### {t('imp_upload', lg)}")
+    who = st.text_input(t("imp_who", lg), value=service.default_user(), key="imp_who")
+    files = st.file_uploader(t("imp_files", lg), type=["csv", "xlsx"], accept_multiple_files=True, key=UPLOAD_KEY)
     c1, c2, c3 = st.columns(3)
-    options = Options(
-        only_valid=c1.checkbox("只导入无误的行 Load only the valid rows", key="imp_only_valid"),
-        accept_conflicts=c2.checkbox("确认替换冲突的数字 Replace conflicting figures", key="imp_accept"),
-        new_indicators=c3.checkbox("未知指标作为新指标 Unknown indicators are new", key="imp_new_ind"),
+    options = service.Options(
+        only_valid=c1.checkbox(t("imp_only_valid", lg), key="imp_only_valid"),
+        accept_conflicts=c2.checkbox(t("imp_accept", lg), key="imp_accept"),
+        new_indicators=c3.checkbox(t("imp_new_ind", lg), key="imp_new_ind"),
     )
     uploads = uploads_from(files)
     if not uploads:
-        st.caption("上传后先预览，确认后才写入 / nothing is written before you confirm the preview.")
+        st.caption(t("imp_preview_first", lg))
         return
     try:
         result = _preview(uploads, options)
     except service.UsageError as exc:
         st.error(str(exc))
         return
-    show_preview(result)
+    show_preview(result, lg)
     if result.verdict != "load":
         return
-    if st.button("确认导入 Load", type="primary", key="imp_load", icon=":material/upload:"):
+    if st.button(t("imp_load", lg), type="primary", key="imp_load", icon=":material/upload:"):
         try:
-            done = service.add(uploads, options, who, data_dir(), settings.warehouse_path())
+            done = service.add(uploads, options, who, settings.data_dir(), settings.warehouse_path())
         except service.UsageError as exc:
             st.error(str(exc))
             return
@@ -105,70 +88,72 @@ def upload_section() -> None:
         if done.loaded:
             ids = ", ".join(str(b["batch_id"]) for b in done.batches)
             n = sum(b["facts_loaded"] for b in done.batches)
-            st.session_state["imp_done"] = f"已导入 {n} 个数字（批次 {ids}）/ loaded {n} figures (batch {ids})"
+            st.session_state["imp_done"] = t("imp_loaded", lg, n=n, ids=ids)
         else:
-            st.session_state["imp_done"] = VERDICT_ZH[done.verdict]
+            st.session_state["imp_done"] = service.VERDICT_ZH[done.verdict]
         st.rerun()
 
 
-def show_preview(result: service.AddResult) -> None:
+def show_preview(result: service.AddResult, lg: str) -> None:
     for plan, verdict in zip(result.plans, result.verdicts, strict=True):
         box = {"load": st.success, "nothing": st.info, "conflict": st.warning}.get(verdict, st.error)
-        box(summary_line(plan, verdict))
-    problems = problems_frame(result.plans)
+        box(service.summary_line(plan, verdict))
+    problems = service.problems_frame(result.plans)
     if len(problems):
-        st.markdown(f"**问题 Problems ({len(problems)})** — 行号与 Excel 一致（表头为第1行）/ rows as Excel shows them")
+        st.markdown(f"**{html.escape(t('imp_problems', lg, n=len(problems)))}**")
         st.dataframe(problems, hide_index=True, width="stretch")
-    frame = preview_frame(result.plans, result.context)
+    frame = service.preview_frame(result.plans, result.context)
     if len(frame):
-        st.markdown("**预览 Preview**")
+        st.markdown(f"**{t('imp_preview', lg)}**")
         st.dataframe(frame, hide_index=True, width="stretch")
 
 
-def batches_section() -> None:
-    st.markdown("#### 导入批次 Batches")
-    rows = service.list_batches(data_dir())
+def batches_section(lg: str) -> None:
+    st.markdown(f"#### {t('imp_batches', lg)}")
+    rows = service.list_batches(settings.data_dir())
     if not rows:
-        st.caption("还没有导入批次 / no batches yet")
+        st.caption(t("imp_no_batches", lg))
         return
+    cols = ("batch", "when", "who", "file", "sha256", "rows", "new", "changed", "rejected", "facts", "options",
+            "state")
     table = pd.DataFrame([{
-        "batch": b["batch_id"], "when (UTC)": b["when"], "who": b["who"], "file": b["file_name"],
+        "batch": b["batch_id"], "when": b["when"], "who": b["who"], "file": b["file_name"],
         "sha256": b["sha256"][:12], "rows": b["rows_in"], "new": b["rows_new"], "changed": b["rows_changed"],
         "rejected": b["rows_rejected"], "facts": b["facts_loaded"],
         "options": ", ".join(k for k, v in b["options"].items() if v) or "—",
-        "state": (f"已撤销 rolled back {b.get('rolled_back_at')}" if b.get("rolled_back") else "有效 active"),
-    } for b in reversed(rows)])
-    st.dataframe(table, hide_index=True, width="stretch")
+        "state": (t("imp_rolled_back_at", lg, when=b.get("rolled_back_at")) if b.get("rolled_back")
+                  else t("imp_active", lg)),
+    } for b in reversed(rows)], columns=cols)
+    labels = {c: st.column_config.Column(c if c == "sha256" else t(f"imp_col_{c}", lg)) for c in cols}
+    st.dataframe(table, hide_index=True, width="stretch", column_config=labels)
     active = [b["batch_id"] for b in rows if not b.get("rolled_back")]
     if not active:
         return
     c1, c2 = st.columns([2, 3])
-    pick = c1.selectbox("撤销批次 Roll back batch", active[::-1], key="imp_rb_pick")
-    sure = c2.checkbox(f"确认撤销批次 {pick}：删除它导入的全部数字 / remove every figure of batch {pick}",
-                       key="imp_rb_sure")
-    if st.button("撤销 Roll back", disabled=not sure, key="imp_rb_go", icon=":material/undo:"):
+    pick = c1.selectbox(t("imp_rb_pick", lg), active[::-1], key="imp_rb_pick")
+    sure = c2.checkbox(t("imp_rb_sure", lg, batch=pick), key="imp_rb_sure")
+    if st.button(t("imp_rb_go", lg), disabled=not sure, key="imp_rb_go", icon=":material/undo:"):
         try:
-            service.rollback(int(pick), st.session_state.get("imp_who"), data_dir(), settings.warehouse_path())
-        except (service.UsageError, ValidationError) as exc:
+            service.rollback(int(pick), st.session_state.get("imp_who"), settings.data_dir(),
+                             settings.warehouse_path())
+        except (service.UsageError, service.ValidationError) as exc:
             st.error(str(exc))
             return
         st.session_state.pop("_imp_preview", None)
-        st.session_state["imp_done"] = f"已撤销批次 {pick} / rolled back batch {pick}"
+        st.session_state["imp_done"] = t("imp_rolled_back", lg, batch=pick)
         st.rerun()
 
 
 def main() -> None:
-    # Same page head as the other pages; bilingual on one line because analysts' files mix both.
-    st.markdown("<div class='djcx-pagehead'><h1>数据导入 · Import data</h1><p>"
-                "按模板整理的 CSV/Excel（UTF-8 或 GBK 均可）：先检查、预览，确认后一次写入；每个文件存档，可撤销。"
-                " / Template-format CSV or Excel (UTF-8 or GBK): checked and previewed, loaded in one step "
-                "on confirmation, archived, and reversible.</p></div>", unsafe_allow_html=True)
+    lg = ui.lang()
+    st.markdown(f"<div class='djcx-pagehead'><h1>{html.escape(t('imp_title', lg))}</h1>"
+                f"<p>{html.escape(t('imp_intro', lg))}</p></div>", unsafe_allow_html=True)
     done = st.session_state.pop("imp_done", None)
     if done:
         st.success(done)
-    templates_section()
-    upload_section()
-    batches_section()
+    templates_section(lg)
+    upload_section(lg)
+    batches_section(lg)
 
 
 main()

@@ -5,26 +5,26 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import ui, views
-from dashboard.i18n import name, t
+from core.labels import name, t
+from dashboard import chart_specs, ui
 
 
 def main() -> None:
     f = ui.filters()
     lg = f.lang
     ui.page_header("map_page_title", "map_intro")
-    opts = views.map_indicator_options(f)
+    opts = chart_specs.map_indicator_options(f)
     if ui.empty_note(opts, lg, "map_empty"):
         ui.set_page_params()
         return
     labels = {r["indicator_key"]: name(r, "indicator", lg) for r in opts.to_dict("records")}
-    default = views.default_indicator(f, options=opts)
+    default = chart_specs.default_indicator(f, options=opts)
     ui.seed("map_ind", "map_indicator", default)
     if st.session_state.get("map_ind") not in labels:
         st.session_state["map_ind"] = default
     indicator = st.selectbox(t("map_indicator", lg), list(labels), key="map_ind", format_func=labels.get)
     ui.set_page_params(map_indicator=indicator if indicator != default else None)
-    for spec in views.map_charts(f, indicator):
+    for spec in chart_specs.map_charts(f, indicator):
         ui.chart(spec)
 
 

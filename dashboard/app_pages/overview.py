@@ -7,9 +7,9 @@ import html
 import pandas as pd
 import streamlit as st
 
+from core.labels import name, t
+from dashboard import chart_specs, queries, ui
 from dashboard import formatting as fmt
-from dashboard import queries, ui, views
-from dashboard.i18n import name, t
 
 
 def card_html(row: dict, companion: dict | None, companion_key: str | None, lg: str) -> str:
@@ -87,7 +87,7 @@ def main() -> None:
     headline_cards(f, lg)
     st.subheader(t("ov_counts", lg))
     counts(f, lg)
-    for spec in views.overview_charts(f):
+    for spec in chart_specs.overview_charts(f):
         ui.chart(spec)
     st.subheader(t("ov_latest_reports", lg))
     latest_reports(f, lg)

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core.labels import name, t
 from dashboard import formatting as fmt
 from dashboard import queries, ui
-from dashboard.i18n import name, t
 from dashboard.selection import Selection
 
 PAGE_SIZE = 50

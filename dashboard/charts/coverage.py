@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from core.labels import name, t
 from dashboard import formatting as fmt
 from dashboard.charts.common import scale_height, wrap
 from dashboard.charts.footnote import add_source_footnote
 from dashboard.charts.style import GOLD, GRID, INK, MUTED, RED, SMALL_SIZE, apply_base, legend_top
-from dashboard.i18n import name, t
 from dashboard.selection import Selection
 
 SORTS = ("rate", "indicator", "region")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from core.labels import t
 from dashboard import formatting as fmt
 from dashboard.charts.style import MUTED, SMALL_SIZE
-from dashboard.i18n import t
 
 MAX_LINES = 4
 LINE_PX = 17

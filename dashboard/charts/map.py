@@ -11,12 +11,12 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
+from core.labels import name, t
 from dashboard import formatting as fmt
 from dashboard.charts.common import customdata_for
 from dashboard.charts.footnote import add_source_footnote
 from dashboard.charts.ranking import unit_for, value_label
 from dashboard.charts.style import GRID, INK, MUTED, RED, RED_LIGHT, SMALL_SIZE, apply_base
-from dashboard.i18n import name, t
 
 CHINA = {"lng": (73.0, 136.0), "lat": (17.0, 54.5)}
 ASPECT = 1.2  # ≈ 1 / cos(34°): keeps mid-latitude China from looking stretched

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from core.labels import name, t
 from dashboard.charts.common import scale_height
 from dashboard.charts.footnote import add_source_footnote
 from dashboard.charts.style import INK, RED, SMALL_SIZE, apply_base
-from dashboard.i18n import name, t
 from dashboard.selection import Selection
 
 

@@ -8,13 +8,12 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from core import levels
+from core.labels import name, t
 from dashboard import formatting as fmt
 from dashboard.charts.common import as_list, customdata_for, scale_height, wrap
 from dashboard.charts.footnote import add_source_footnote
 from dashboard.charts.style import INK, NO_DATA, RED, RED_LIGHT, ROW_PX, SMALL_SIZE, apply_base
-from dashboard.i18n import name, t
-
-LEVEL_KEYS = {"province": "level_province", "city": "level_city", "district": "level_district"}
 
 
 def unit_for(row, lang: str, per_capita: bool = False) -> str:
@@ -44,13 +43,13 @@ def _bar_colors(rows: list[dict]) -> tuple[list[str], list[str]]:
     return colors, patterns
 
 
-def ranking_chart(df: pd.DataFrame, lang: str = "zh", level: str = "city", per_capita: bool = False,
+def ranking_chart(df: pd.DataFrame, lang: str = "zh", level: str = levels.PREFECTURE, per_capita: bool = False,
                   sources: pd.DataFrame | None = None, title: str | None = None) -> go.Figure:
     """Horizontal bars, highest first; regions without a figure listed at the bottom as 无数据."""
     fig = go.Figure()
     rows = df.to_dict("records") if df is not None else []
     first = rows[0] if rows else {}
-    level_txt = t(LEVEL_KEYS.get(level, "level_city"), lang)
+    level_txt = t(levels.LABEL_KEY[levels.normalize(level) or levels.PREFECTURE], lang)
     title = title or t("rank_title", lang, indicator=name(first, "indicator", lang) if rows else "", level=level_txt)
     unit = unit_for(first, lang, per_capita) if rows else ""
     apply_base(fig, title, t("unit_label", lang, unit=unit or "—"),
@@ -105,10 +104,10 @@ def _hover(r: dict, lang: str, per_capita: bool) -> str:
     return "<br>".join(lines)
 
 
-def small_multiples(df: pd.DataFrame, lang: str = "zh", level: str = "city", cols: int = 3,
+def small_multiples(df: pd.DataFrame, lang: str = "zh", level: str = levels.PREFECTURE, cols: int = 3,
                     sources: pd.DataFrame | None = None, max_regions: int = 20) -> go.Figure:
     """One small bar panel per indicator, the same regions in every panel (无数据 where missing)."""
-    title = t("multiples_title", lang, level=t(LEVEL_KEYS.get(level, "level_city"), lang))
+    title = t("multiples_title", lang, level=t(levels.LABEL_KEY[levels.normalize(level) or levels.PREFECTURE], lang))
     if df is None or df.empty:
         fig = go.Figure()
         apply_base(fig, title, "", height=320)

@@ -1,7 +1,7 @@
 """Chart export for presenters: PNG / SVG / PDF images, a ZIP of a view, and a 16:9 PPTX deck.
 
 Server-side rendering goes through kaleido on the system Chromium (one warm server per process);
-the figures come from the dashboard's own pure builders (dashboard.views.charts_for_view), and
+the figures come from the dashboard's own pure builders (dashboard.chart_specs.charts_for_view), and
 every export-time change is made on a copy of the figure. See docs/EXPORT.md.
 """
 

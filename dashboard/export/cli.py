@@ -57,9 +57,17 @@ def _image_paths(out: Path, titles: list[str], ext: str) -> list[Path]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from dashboard import queries
+
     from . import render
+    from .chart_selection import (
+        check_warehouse,
+        collect,
+        expand_views,
+        make_filters,
+        view_label,
+    )
     from .fonts import require_cjk_font
-    from .source import check_warehouse, collect, expand_views, filters_lines, make_filters, view_label
 
     t0 = time.perf_counter()
     require_cjk_font()              # fail fast, before any query or browser
@@ -77,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
         from .deck import DeckMeta, build_deck
 
         meta = DeckMeta(subtitle=" · ".join(view_label(g.view, args.lang) for g in groups if g.charts),
-                        filters=filters_lines(filters), date=dt.date.today(), lang=args.lang)
+                        filters=queries.filter_words(filters, labelled=True), date=dt.date.today(), lang=args.lang)
         data = build_deck(charts, meta, progress)
         out.write_bytes(data)
         written = [out]

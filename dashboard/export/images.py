@@ -16,7 +16,7 @@ from .sizes import Size, get_size
 
 
 class ChartLike(Protocol):
-    """What dashboard.views.ChartSpec provides (duck-typed so tests can pass their own)."""
+    """What dashboard.chart_specs.ChartSpec provides (duck-typed so tests can pass their own)."""
 
     key: str
     title: str
@@ -26,7 +26,7 @@ class ChartLike(Protocol):
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart to export; `Chart.of(spec)` accepts a views.ChartSpec."""
+    """A chart to export; `Chart.of(spec)` accepts a chart_specs.ChartSpec."""
 
     key: str
     title: str

@@ -22,11 +22,12 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
+from core import settings
+
 from .errors import ExportError, NoBrowserError
 from .fonts import require_cjk_font
 from .sizes import FORMATS
 
-SYSTEM_CHROMIUM = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 RENDER_TIMEOUT = 90.0      # seconds for one image (kaleido's own per-render timeout)
 
 _lock = threading.RLock()
@@ -42,7 +43,7 @@ _sentinel = _Sentinel()
 
 def chromium_path() -> str:
     """The Chromium executable kaleido will drive: $BROWSER_PATH, else the system Chromium."""
-    candidates = [os.environ.get("BROWSER_PATH", "")] + list(SYSTEM_CHROMIUM)
+    candidates = settings.browser_candidates()
     candidates += [shutil.which(n) or "" for n in ("chromium", "chromium-browser")]
     for c in candidates:
         if c and Path(c).is_file() and os.access(c, os.X_OK):

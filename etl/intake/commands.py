@@ -7,10 +7,11 @@ import json
 import sys
 from pathlib import Path
 
+from core import labels
+from core.issues import ValidationError
 from etl.intake import service
 from etl.intake.preview import preview_frame, render_text, summary_line
-from etl.intake.validate import Options
-from etl.issues import ValidationError
+from etl.template.validate import Options
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -18,7 +19,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     for name in args.files:
         path = Path(name)
         if not path.is_file():
-            print(f"文件不存在 / file not found: {path}", file=sys.stderr)
+            print(labels.both("cli_file_not_found", path=path), file=sys.stderr)
             return service.EXIT_USAGE
         uploads.append(service.Upload(path.name, path.read_bytes()))
     options = Options(args.only_valid, args.accept_conflicts, args.new_indicators)
@@ -29,7 +30,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         return service.EXIT_USAGE
     problems = [p for plan in result.plans for p in plan.problems]
     if problems:
-        print(f"{len(problems)} 个问题 / {len(problems)} problem(s):", file=sys.stderr)
+        print(labels.both("cli_n_problems", n=len(problems)) + ":", file=sys.stderr)
         for p in problems:
             print("  " + p.format(), file=sys.stderr)
     frame = preview_frame(result.plans, result.context)
@@ -38,13 +39,12 @@ def cmd_add(args: argparse.Namespace) -> int:
     for plan, verdict in zip(result.plans, result.verdicts, strict=True):
         print(summary_line(plan, verdict))
     if result.verdict == "conflict":
-        print("有冲突：确认替换请加 --accept-conflicts / conflicts: add --accept-conflicts to replace the "
-              "existing figures. 未写入 / nothing was written.", file=sys.stderr)
+        print(labels.both("cli_conflicts"), file=sys.stderr)
     elif result.verdict == "rejected":
         hint = "" if options.only_valid else " (--only-valid loads the valid rows only)"
-        print(f"未写入任何数据 / nothing was written{hint}.", file=sys.stderr)
+        print(labels.both("cli_nothing_written") + f"{hint}.", file=sys.stderr)
     elif args.dry_run:
-        print("试运行，未写入 / dry run: nothing was written.")
+        print(labels.both("cli_dry_run"))
     elif result.batches:
         for b in result.batches:
             print(f"loaded batch {b['batch_id']}: {b['file_name']} — {b['facts_loaded']} facts; "
@@ -60,7 +60,7 @@ def cmd_rollback(args: argparse.Namespace) -> int:
         return service.EXIT_USAGE
     except ValidationError as exc:
         print(exc.report(), file=sys.stderr)
-        print("撤销未完成，仓库未改动 / rollback not done: the warehouse was left unchanged.", file=sys.stderr)
+        print(labels.both("cli_rollback_not_done"), file=sys.stderr)
         return service.EXIT_REJECTED
     print(f"rolled back batch {b['batch_id']} ({b['file_name']}, {b['facts_loaded']} facts); warehouse rebuilt")
     return service.EXIT_OK
@@ -72,7 +72,7 @@ def cmd_batches(args: argparse.Namespace) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
         return service.EXIT_OK
     if not rows:
-        print("还没有导入批次 / no batches yet")
+        print(labels.both("cli_no_batches"))
     for b in rows:
         state = f"rolled back {b.get('rolled_back_at')} by {b.get('rolled_back_by')}" if b.get("rolled_back") else "active"
         print(f"{b['batch_id']}  {b['when']}  {b['who']}  {b['file_name']}  sha256 {b['sha256'][:12]}  "

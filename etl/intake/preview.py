@@ -6,17 +6,16 @@ import unicodedata
 
 import pandas as pd
 
-from etl.intake.plan import Plan
-from etl.numbers import format_value
+from core import labels
+from core.numbers import format_value
+from etl.template.plan import Plan
 
-STATUS_ZH = {"new": "新增 new", "changed": "冲突 changed", "unchanged": "未变 unchanged", "rejected": "拒绝 rejected"}
+STATUS_ZH = {s: labels.t(f"status_{s}", "zh") + " " + labels.t(f"status_{s}", "en")
+             for s in ("new", "changed", "unchanged", "rejected")}
 PREVIEW_COLUMNS = ["file", "row", "status", "report", "region", "organization", "indicator", "value",
                    "existing", "problem"]
 VERDICT_ZH = {
-    "load": "可以导入 / ready to load",
-    "nothing": "没有新数据（全部与现有数据相同）/ nothing new: every figure is already there",
-    "conflict": "与现有数据冲突，需要确认 / conflicts with existing figures: confirm to replace them",
-    "rejected": "有错误，未写入任何数据 / rejected: nothing was written",
+    v: labels.both(f"verdict_{v}") for v in ("load", "nothing", "conflict", "rejected")
 }
 
 
@@ -41,7 +40,7 @@ def preview_frame(plans: list[Plan], ctx=None) -> pd.DataFrame:
             if e.fact and ctx is not None and e.fact["indicator_key"] in ctx.indicators:
                 indicator = ctx.indicators[e.fact["indicator_key"]]["name_zh"]
             elif e.fact and e.fact["indicator_key"] in plan.indicators:
-                indicator = plan.indicators[e.fact["indicator_key"]]["name_zh"] + "（新 new）"
+                indicator = plan.indicators[e.fact["indicator_key"]]["name_zh"] + labels.t("preview_new_indicator", "zh")
             rows.append({
                 "file": plan.file, "row": e.row, "status": STATUS_ZH[e.status],
                 "report": v.get("report_title", ""), "region": region, "organization": v.get("organization", ""),
@@ -80,5 +79,4 @@ def render_text(df: pd.DataFrame, columns=("row", "status", "region", "indicator
 
 def summary_line(plan: Plan, verdict: str) -> str:
     c = plan.counts()
-    return (f"{plan.file}: {plan.rows_in} 行 rows — 新增 new {c['new']}, 冲突 changed {c['changed']}, "
-            f"未变 unchanged {c['unchanged']}, 拒绝 rejected {c['rejected']} → {VERDICT_ZH[verdict]}")
+    return labels.t("preview_summary", "zh", file=plan.file, rows=plan.rows_in, verdict=VERDICT_ZH[verdict], **c)

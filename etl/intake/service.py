@@ -17,12 +17,19 @@ from pathlib import Path
 
 import duckdb
 
-from etl import DATA_DIR, DEFAULT_WAREHOUSE, marts
-from etl.intake import archive
-from etl.intake.context import Context
-from etl.intake.load import Batch, apply_plan, manifest_rows, write_manifest_json
-from etl.intake.plan import Plan, plan_file
-from etl.intake.validate import Options
+from core import labels
+from core.issues import ValidationError
+from core.settings import DATA_DIR, DEFAULT_WAREHOUSE
+from etl.build import marts
+from etl.build.pipeline import build
+from etl.intake.preview import VERDICT_ZH, preview_frame, problems_frame, summary_line
+from etl.template.apply import Batch, apply_plan
+from etl.template.context import Context
+from etl.template.files import schema_markdown, template_csv_bytes, template_xlsx_bytes
+from etl.template.plan import Plan, plan_file
+from etl.template.validate import Options
+from etl.warehouse import archive
+from etl.warehouse.files import manifest_rows, write_manifest_json
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_CONFLICT = 0, 1, 2, 3
 _RANK = {"load": 0, "nothing": 0, "conflict": 1, "rejected": 2}
@@ -77,7 +84,7 @@ class _Copy:
 
 def _private_copy(warehouse: Path) -> _Copy:
     if not warehouse.exists():
-        raise UsageError(f"找不到数据仓库 / warehouse not found: {warehouse} — 先运行 run `python -m etl build`")
+        raise UsageError(labels.both("cli_no_warehouse", path=warehouse))
     fd, name = tempfile.mkstemp(prefix=warehouse.name + ".", suffix=".tmp", dir=warehouse.parent)
     os.close(fd)
     shutil.copyfile(warehouse, name)
@@ -130,7 +137,7 @@ def _add_locked(uploads, options, who, data_dir, warehouse, dry_run, copy: _Copy
         result.context = ctx
         if dry_run or result.verdict != "load" or not records:
             return result
-        marts.refresh(con)
+        marts.finish(con)   # marts rebuilt, every model check run: a failing check leaves all as it was
         con.execute("CHECKPOINT")
         manifest = manifest_rows(con)
     finally:
@@ -152,15 +159,13 @@ def _add_locked(uploads, options, who, data_dir, warehouse, dry_run, copy: _Copy
 def rollback(batch_id: int, who: str | None = None, data_dir: Path = DATA_DIR,
              warehouse: Path = DEFAULT_WAREHOUSE) -> dict:
     """Mark the batch rolled back in the log and rebuild: data/ plus the remaining batches."""
-    from etl.build import build
-
     data_dir = Path(data_dir)
     with archive.lock(data_dir):
         found = {b["batch_id"]: b for b in archive.batches(data_dir)}
         if batch_id not in found:
-            raise UsageError(f"没有批次 / no such batch: {batch_id}")
+            raise UsageError(labels.both("cli_no_such_batch", batch=batch_id))
         if found[batch_id].get("rolled_back"):
-            raise UsageError(f"批次已撤销 / batch {batch_id} was already rolled back")
+            raise UsageError(labels.both("cli_batch_already_rolled_back", batch=batch_id))
         record = {"event": "rollback", "batch_id": batch_id, "who": archive.who(who), "when": archive.utc_now()}
         before = archive.append(data_dir, [record])
         try:
@@ -176,5 +181,17 @@ def list_batches(data_dir: Path = DATA_DIR) -> list[dict]:
     return archive.batches(Path(data_dir))
 
 
-__all__ = ["EXIT_CONFLICT", "EXIT_OK", "EXIT_REJECTED", "EXIT_USAGE", "AddResult", "Options", "Upload",
-           "UsageError", "add", "list_batches", "rollback"]
+def log_stamp(data_dir: Path = DATA_DIR) -> int:
+    """Changes whenever a batch is added or rolled back (for caching previews)."""
+    log = archive.log_path(Path(data_dir))
+    return log.stat().st_mtime_ns if log.exists() else 0
+
+
+def default_user(explicit: str | None = None) -> str:
+    return archive.who(explicit)
+
+
+__all__ = ["EXIT_CONFLICT", "EXIT_OK", "EXIT_REJECTED", "EXIT_USAGE", "VERDICT_ZH", "AddResult", "Options",
+           "Upload", "UsageError", "ValidationError", "add", "default_user", "list_batches", "log_stamp",
+           "preview_frame", "problems_frame", "rollback", "schema_markdown", "summary_line",
+           "template_csv_bytes", "template_xlsx_bytes"]

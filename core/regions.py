@@ -1,0 +1,186 @@
+"""``RegionIndex``: region names (full, short, Traditional, pinyin) → GB/T 2260 codes.
+
+Built once from ``data/reference/regions.csv`` (see ``etl.tools.reference_regions``); lookups are dict
+lookups. Matching is on a normalised key: NFKC, Traditional → Simplified, pinyin annotations
+removed, whitespace/apostrophes/hyphens/dots dropped, case-folded (so ``Xi'an`` = ``xian``).
+
+Resolution order for ``resolve(name, province)``:
+
+1. exact full names (``name_zh``); if none match, 2. short names and aliases;
+2. candidates outside ``province`` are discarded (``province`` is a name or a code of a province,
+   or of any region that contains the candidates, e.g. a prefecture);
+3. one candidate left → its code; several → the highest level (province > prefecture > county) if
+   exactly one candidate sits at that level; otherwise ``None`` (ambiguous).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pandas as pd
+from pypinyin import lazy_pinyin
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from core.place_names import short_name
+from core.settings import DATA_DIR
+from core.text import normalize_name, strip_pinyin_annotations
+
+DEFAULT_CSV = DATA_DIR / "reference" / "regions.csv"
+LEVEL_RANK = {"province": 0, "prefecture": 1, "county": 2}
+_DROP = re.compile(r"[\s'’‘`\-–·.]+")
+_CODE = re.compile(r"^\d{2}(?:\d{4})?$")
+_HAN = re.compile("[\u3400-\u9fff]")
+_LATIN = re.compile("^[a-zü]+$")
+
+
+def name_key(name: object) -> str:
+    """Normalised lookup key for a region name in any supported form."""
+    if name is None or (isinstance(name, float) and name != name):
+        return ""
+    s = normalize_name(strip_pinyin_annotations(str(name)))
+    return _DROP.sub("", s).casefold()
+
+
+class RegionIndex:
+    """Name → code index over the regions table."""
+
+    def __init__(self, regions: pd.DataFrame | Iterable[Mapping[str, object]]):
+        records = regions.to_dict("records") if isinstance(regions, pd.DataFrame) else list(regions)
+        self._rows: dict[str, dict[str, str]] = {}
+        for rec in records:
+            row = {k: "" if v is None or (isinstance(v, float) and v != v) else str(v) for k, v in rec.items()}
+            self._rows[row["region_code"]] = row
+        self._full: dict[str, list[str]] = defaultdict(list)
+        self._other: dict[str, list[str]] = defaultdict(list)
+        self._ancestors: dict[str, frozenset[str]] = {}
+        self._keys_by_code: dict[str, list[str]] = {}
+        choices: list[tuple[str, str]] = []  # (choice key, code) for fuzzy matching
+        pinyin: list[tuple[str, str]] = []  # the Latin (pinyin / English) subset
+        for code in sorted(self._rows):
+            row = self._rows[code]
+            full = name_key(row["name_zh"])
+            self._full[full].append(code)
+            names = [row.get("short_name_zh", ""), row.get("name_en", ""),
+                     *row.get("aliases", "").split("|")]
+            keys = {full}
+            for key in map(name_key, names):
+                if key and key not in keys:
+                    keys.add(key)
+                    self._other[key].append(code)
+            choices.extend((k, code) for k in sorted(keys))
+            self._keys_by_code[code] = sorted(keys)
+            pinyin.extend((k, code) for k in sorted(keys) if _LATIN.match(k))
+            self._ancestors[code] = self._walk_up(code)
+        self._choice_keys = [k for k, _ in choices]
+        self._choice_codes = [c for _, c in choices]
+        self._pinyin_keys = [k for k, _ in pinyin]
+        self._pinyin_codes = [c for _, c in pinyin]
+
+    @classmethod
+    def from_csv(cls, path: str | Path = DEFAULT_CSV) -> RegionIndex:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        return cls(df)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __contains__(self, code: object) -> bool:
+        return str(code) in self._rows
+
+    def _walk_up(self, code: str) -> frozenset[str]:
+        seen: list[str] = []
+        cur = self._rows[code].get("parent_code", "")
+        while cur and cur in self._rows and cur not in seen:
+            seen.append(cur)
+            cur = self._rows[cur].get("parent_code", "")
+        return frozenset(seen)
+
+    def get(self, code: object) -> dict[str, str] | None:
+        """The row for ``code`` as a dict (a copy), or ``None``."""
+        row = self._rows.get(str(code).strip())
+        return dict(row) if row is not None else None
+
+    def candidates(self, name: object) -> list[str]:
+        """Codes whose full name matches ``name``; failing that, whose short name/alias matches."""
+        key = name_key(name)
+        if not key:
+            return []
+        return list(self._full.get(key) or self._other.get(key) or [])
+
+    def is_ambiguous(self, name: object) -> bool:
+        """True when more than one region carries this name (before any disambiguation)."""
+        return len(self.candidates(name)) > 1
+
+    def _scope(self, province: object) -> str | None:
+        """Code of the region that ``province`` names (province first, then any level)."""
+        text = str(province).strip()
+        if _CODE.match(text):
+            code = text if len(text) == 6 else text + "0000"
+            return code if code in self._rows else None
+        cands = self.candidates(text)
+        provinces = [c for c in cands if self._rows[c]["level"] == "province"]
+        if len(provinces) == 1:
+            return provinces[0]
+        return self._pick(cands)
+
+    def _pick(self, codes: list[str]) -> str | None:
+        if not codes:
+            return None
+        if len(codes) == 1:
+            return codes[0]
+        best = min(LEVEL_RANK.get(self._rows[c]["level"], 9) for c in codes)
+        top = [c for c in codes if LEVEL_RANK.get(self._rows[c]["level"], 9) == best]
+        return top[0] if len(top) == 1 else None
+
+    def resolve(self, name: object, province: object = None) -> str | None:
+        """Code for ``name``; ``province`` (name or code) narrows ambiguous names. ``None`` if unsure."""
+        cands = self.candidates(name)
+        if not cands:
+            return None
+        if province is not None and str(province).strip() and not (
+            isinstance(province, float) and province != province
+        ):
+            scope = self._scope(province)
+            if scope is None:
+                return None
+            cands = [c for c in cands if c == scope or scope in self._ancestors[c]]
+        return self._pick(cands)
+
+    def _best_by_code(self, key: str, keys: list[str], codes: list[str], n: int) -> dict[str, float]:
+        best: dict[str, float] = {}
+        for _choice, score, idx in process.extract(key, keys, scorer=Levenshtein.normalized_similarity, limit=n):
+            code = codes[idx]
+            best[code] = max(best.get(code, 0.0), score * 100)
+        return best
+
+    def _direct(self, key: str, code: str) -> float:
+        return max(Levenshtein.normalized_similarity(key, k) * 100 for k in self._keys_by_code[code])
+
+    def suggest(self, name: object, limit: int = 3) -> list[tuple[str, str, float]]:
+        """Closest regions by fuzzy match over names and aliases: ``[(code, name_zh, score 0–100)]``.
+
+        Levenshtein similarity (a wrong character costs one edit) over every name and alias; for a
+        Chinese query the pinyin of its short form is also compared with the regions' pinyin, so
+        homophone typos (黄言区 → 黄岩区, 连运港 → 连云港市) score high. Ties go to the higher
+        level, then the lower code.
+        """
+        key = name_key(name)
+        if not key or limit <= 0:
+            return []
+        n = max(limit * 8, 24)
+        best = self._best_by_code(key, self._choice_keys, self._choice_codes, n)
+        if _HAN.search(key):
+            spelled = "".join(lazy_pinyin(short_name(key), v_to_u=True)).casefold()
+            by_sound = self._best_by_code(spelled, self._pinyin_keys, self._pinyin_codes, n)
+            for code, pin in by_sound.items():
+                direct = best[code] if code in best else self._direct(key, code)
+                best[code] = max(direct, 0.9 * pin + 0.1 * direct)
+        ranked = sorted(
+            best.items(),
+            key=lambda kv: (-round(kv[1], 1), LEVEL_RANK.get(self._rows[kv[0]]["level"], 9), kv[0]),
+        )
+        return [(code, self._rows[code]["name_zh"], round(score, 1)) for code, score in ranked[:limit]]

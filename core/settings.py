@@ -1,0 +1,102 @@
+"""Every setting of the product, in one place: the project's paths and the environment variables.
+
+No other module reads ``os.environ``. Each setting is read when asked for (not at import), so tests
+and the benchmarks can set a variable for one call.
+
+| variable            | default                     | meaning                                                    |
+|---------------------|-----------------------------|------------------------------------------------------------|
+| ``DJCX_WAREHOUSE``   | ``data/warehouse.duckdb``    | the warehouse every command and the dashboard use          |
+| ``DJCX_DATA_DIR``    | ``data/``                    | the data folder: reference, figures, archive, batch log    |
+| ``DJCX_SOURCES_DIR`` | ``../shared/seeds``          | folders with the user's copies of the reports (by sha256), |
+|                     |                             | several separated by ``os.pathsep`` (``:``)                 |
+| ``DJCX_ENABLE_IMPORT``| off                         | ``1`` shows the analysts' Import page                       |
+| ``DJCX_USER``        | the login name              | who is recorded as loading a batch                          |
+| ``DJCX_DEBUG``       | off                         | ``1`` lets page errors raise (tests), instead of a message  |
+| ``BROWSER_PATH``     | ``/usr/bin/chromium``        | the Chromium used for server-side image export              |
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
+DATA_DIR = DEFAULT_DATA_DIR
+DEFAULT_WAREHOUSE = DEFAULT_DATA_DIR / "warehouse.duckdb"
+DEFAULT_SOURCES_DIR = PROJECT_ROOT.parent / "shared" / "seeds"
+SYSTEM_CHROMIUM = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+TRUE_WORDS = {"1", "true", "yes", "on"}
+
+# name -> (default shown in docs, meaning); the table above, as data for the README check
+VARIABLES = {
+    "DJCX_WAREHOUSE": ("data/warehouse.duckdb", "the warehouse every command and the dashboard use"),
+    "DJCX_DATA_DIR": ("data/", "the data folder: reference, figures, archive and batch log"),
+    "DJCX_SOURCES_DIR": ("../shared/seeds", "folders of the user's report copies, separated by ':'"),
+    "DJCX_ENABLE_IMPORT": ("off", "1 shows the analysts' Import page"),
+    "DJCX_USER": ("login name", "who is recorded as loading a batch"),
+    "DJCX_DEBUG": ("off", "1 lets page errors raise instead of a friendly message"),
+    "BROWSER_PATH": ("/usr/bin/chromium", "the Chromium used for server-side image export"),
+}
+
+
+def _env(name: str) -> str:
+    if name not in VARIABLES:  # every variable is documented above
+        raise KeyError(f"undocumented setting {name}")
+    return os.environ.get(name, "").strip()
+
+
+def _flag(name: str) -> bool:
+    return _env(name).lower() in TRUE_WORDS
+
+
+def warehouse_path() -> Path:
+    """The DuckDB warehouse: ``DJCX_WAREHOUSE``, else data/warehouse.duckdb."""
+    v = _env("DJCX_WAREHOUSE")
+    return Path(v).expanduser() if v else DEFAULT_WAREHOUSE
+
+
+def data_dir() -> Path:
+    """The data folder (reference, figures, archive): ``DJCX_DATA_DIR``, else data/."""
+    v = _env("DJCX_DATA_DIR")
+    return Path(v).expanduser() if v else DEFAULT_DATA_DIR
+
+
+def sources_dirs() -> list[Path]:
+    """Folders with the user's copies of the reports: ``DJCX_SOURCES_DIR`` (``:``-separated)."""
+    v = _env("DJCX_SOURCES_DIR")
+    if not v:
+        return [DEFAULT_SOURCES_DIR]
+    return [Path(p).expanduser() for p in v.split(os.pathsep) if p.strip()]
+
+
+def sources_dir() -> Path:
+    """The first source folder (where messages point the user)."""
+    return sources_dirs()[0]
+
+
+def import_enabled() -> bool:
+    return _flag("DJCX_ENABLE_IMPORT")
+
+
+def debug() -> bool:
+    return _flag("DJCX_DEBUG")
+
+
+def user_name(explicit: str | None = None) -> str:
+    """Who is writing: the name given, else ``DJCX_USER``, else the login name."""
+    if explicit and explicit.strip():
+        return explicit.strip()
+    env = _env("DJCX_USER")
+    if env:
+        return env
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in some containers
+        return "unknown"
+
+
+def browser_candidates() -> list[str]:
+    """Chromium executables to try for image export, ``BROWSER_PATH`` first."""
+    return [p for p in (_env("BROWSER_PATH"), *SYSTEM_CHROMIUM) if p]

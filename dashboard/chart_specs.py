@@ -1,0 +1,138 @@
+"""Every chart a page shows, built from queries + chart builders, so exports render the same charts.
+
+    charts_for_view("compare", Filters(province="370000"), indicator="party_branch_count")
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from core import levels
+from dashboard import charts, queries
+from dashboard.charts.common import as_list
+from dashboard.filters import Filters
+
+VIEWS = ("overview", "coverage", "compare", "map")
+MAX_MULTIPLES = 9
+
+
+@dataclass
+class ChartSpec:
+    key: str
+    title: str
+    figure: go.Figure
+    sources_text: str
+    sources: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+
+
+def _plain(title_html: str) -> str:
+    return re.sub(r"<[^>]+>", "", title_html or "").strip()
+
+
+def _spec(key: str, fig: go.Figure, sources: pd.DataFrame, lang: str) -> ChartSpec:
+    return ChartSpec(key, _plain(fig.layout.title.text), fig, charts.sources_text(sources, lang), sources)
+
+
+def _report_ids(df: pd.DataFrame, col: str = "report_ids") -> list[str]:
+    if df is None or df.empty:
+        return []
+    if col == "report_id":
+        return sorted(df[col].dropna().astype(str).unique())
+    return sorted({str(x) for v in df[col] for x in as_list(v)})
+
+
+def default_indicator(f: Filters, level: str | None = None, options: pd.DataFrame | None = None) -> str | None:
+    """The indicator most regions report; among equals a headline indicator, then catalogue order."""
+    opts = options if options is not None else queries.indicator_options(f, level=level)
+    if opts.empty:
+        return None
+    headline = {k: i for i, (k, _, _) in enumerate(queries.HEADLINES)}
+    ranked = opts.assign(_h=opts["indicator_key"].map(headline).fillna(len(headline)), _o=range(len(opts)))
+    ranked = ranked.sort_values(["n_regions", "_h", "_o"], ascending=[False, True, True])
+    return str(ranked.iloc[0]["indicator_key"])
+
+
+# ------------------------------------------------------------------ one builder per view
+
+def overview_charts(f: Filters) -> list[ChartSpec]:
+    df = queries.figures_by_category(f)
+    sources = queries.reports(_report_ids(df))
+    return [_spec("overview-categories", charts.category_chart(df, f.lang, sources), sources, f.lang)]
+
+
+def coverage_charts(f: Filters, sort: str = "rate") -> list[ChartSpec]:
+    df = queries.coverage(f)
+    sources = queries.reports(_report_ids(df, "report_id"))
+    return [_spec("coverage-rates", charts.coverage_chart(df, f.lang, sort=sort, sources=sources), sources, f.lang)]
+
+
+def no_data_limit(f: Filters, level: str) -> int:
+    """How many 无数据 regions to list: all provinces, or all of a chosen area; none nationwide."""
+    if level == "province":
+        return 40
+    return 40 if (f.province or f.city or f.district) else 0
+
+
+def compare_charts(f: Filters, indicator: str | None = None, level: str = levels.PREFECTURE,
+                   per_capita: bool = False, more: list[str] | None = None, category: str | None = None
+                   ) -> list[ChartSpec]:
+    """Ranking of one indicator, plus small multiples (its companions, or a whole category)."""
+    level = levels.normalize(level) or levels.PREFECTURE
+    word = levels.FIELD[level]   # chart keys and file names say city / district, as the URL does
+    specs: list[ChartSpec] = []
+    limit = no_data_limit(f, level)
+    if category:
+        opts = queries.indicator_options(f.with_(category=category), level=level)
+        keys = list(opts["indicator_key"])[:MAX_MULTIPLES]
+    else:
+        indicator = indicator or default_indicator(f, level)
+        if indicator:
+            df = queries.ranking(f, indicator, level, per_capita, limit)
+            sources = queries.reports(_report_ids(df))
+            fig = charts.ranking_chart(df, f.lang, level=level, per_capita=per_capita, sources=sources)
+            specs.append(_spec(f"compare-{indicator}-{word}", fig, sources, f.lang))
+        keys = ([indicator] if indicator else []) + [k for k in (more or []) if k != indicator]
+        keys = keys[:MAX_MULTIPLES] if more else []
+    if keys:
+        df = queries.ranking_multi(f, keys, level, False, 0)
+        sources = queries.reports(_report_ids(df))
+        fig = charts.small_multiples(df, f.lang, level=level, sources=sources)
+        specs.append(_spec(f"compare-multiples-{word}", fig, sources, f.lang))
+    return specs
+
+
+def map_charts(f: Filters, indicator: str | None = None) -> list[ChartSpec]:
+    opts = map_indicator_options(f)
+    indicator = indicator or default_indicator(f, options=opts)
+    if not indicator:
+        return []
+    df = queries.map_points(f, indicator)
+    sources = queries.reports(_report_ids(df))
+    fig = charts.map_chart(df, f.lang, seats=queries.province_seats(), sources=sources,
+                           focus=bool(f.province or f.city or f.district))
+    return [_spec(f"map-{indicator}", fig, sources, f.lang)]
+
+
+def map_indicator_options(f: Filters) -> pd.DataFrame:
+    """Indicators with city or district figures."""
+    city = queries.indicator_options(f, level=levels.PREFECTURE)
+    district = queries.indicator_options(f, level=levels.COUNTY)
+    return pd.concat([city, district]).drop_duplicates("indicator_key").reset_index(drop=True)
+
+
+def charts_for_view(view: str, filters: Filters, **options) -> list[ChartSpec]:
+    """Every chart of a page. Options: coverage sort=; compare indicator=, level=, per_capita=,
+    more=[keys], category=; map indicator=."""
+    if view == "overview":
+        return overview_charts(filters)
+    if view == "coverage":
+        return coverage_charts(filters, **options)
+    if view == "compare":
+        return compare_charts(filters, **options)
+    if view == "map":
+        return map_charts(filters, **options)
+    raise ValueError(f"unknown view {view!r}; expected one of {VIEWS}")

@@ -1,0 +1,126 @@
+"""What an intake validates against: the warehouse's current catalogue, reports and facts.
+
+Read from a DuckDB connection (a private copy of the warehouse, or the build's new file), so a
+file added after another sees the first one's reports, indicators and figures.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import duckdb
+from rapidfuzz import fuzz, process
+
+from core.regions import RegionIndex
+from core.text import normalize_name
+
+_INDEX_CACHE: dict[tuple, RegionIndex] = {}   # the regions rarely change: build the index once per process
+FACT_FIELDS = ["fact_id", "report_id", "region_code", "org_id", "indicator_key", "value", "value_max",
+               "unit", "qualifier", "period", "batch_id"]
+
+
+def fact_key(f: dict) -> tuple:
+    """The identity of a figure: same report, region, organization, indicator and period."""
+    return (f["report_id"], f["region_code"], f["org_id"], f["indicator_key"], f["period"])
+
+
+def text_key(text: str) -> str:
+    return normalize_name(text).casefold()
+
+
+@dataclass
+class Context:
+    index: RegionIndex
+    indicators: dict[str, dict]
+    pairs: list[dict]
+    reports: dict[str, dict]                   # report_id → row
+    facts: dict[tuple, list[dict]]             # fact_key → existing facts
+    prefectures: dict[str, int]                # province_code → number of prefecture-level regions
+    by_name: dict[str, str] = field(default_factory=dict)
+    by_synonym: dict[str, set[str]] = field(default_factory=dict)
+    reports_by_title: dict[str, dict] = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.by_name, self.by_synonym = {}, defaultdict(set)
+        for key, row in self.indicators.items():
+            self.by_name[text_key(key)] = key
+            self.by_name[text_key(row["name_zh"])] = key
+            if row.get("name_en"):
+                self.by_name.setdefault(text_key(row["name_en"]), key)
+        for key, row in self.indicators.items():
+            for syn in (row.get("synonyms") or "").split("|"):
+                if syn.strip() and text_key(syn) not in self.by_name:
+                    self.by_synonym[text_key(syn)].add(key)
+        self.reports_by_title = {text_key(r["title_zh"]): r for r in self.reports.values()}
+
+    @classmethod
+    def load(cls, con: duckdb.DuckDBPyConnection, index: RegionIndex | None = None) -> Context:
+        def records(sql: str) -> list[dict]:
+            cur = con.execute(sql)
+            names = [d[0] for d in cur.description]
+            return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+        if index is None:
+            stamp = con.execute("SELECT count(*), sum(hash(region_code || name_zh || coalesce(aliases, '') "
+                                "|| coalesce(parent_code, ''))) FROM dim_region").fetchone()
+            index = _INDEX_CACHE.get(stamp)
+            if index is None:
+                index = RegionIndex(records("SELECT * FROM dim_region ORDER BY region_code"))
+                _INDEX_CACHE.clear()
+                _INDEX_CACHE[stamp] = index
+        indicators = {r["indicator_key"]: r for r in records("SELECT * FROM dim_indicator")}
+        pairs = records("SELECT * FROM indicator_pair")
+        reports = {r["report_id"]: r for r in records("SELECT * FROM dim_report")}
+        facts: dict[tuple, list[dict]] = defaultdict(list)
+        for f in records(f"SELECT {', '.join(FACT_FIELDS)} FROM fact ORDER BY fact_id"):
+            facts[fact_key(f)].append(f)
+        prefectures = dict(con.execute("SELECT province_code, count(*) FROM dim_region "
+                                       "WHERE level = 'prefecture' GROUP BY ALL").fetchall())
+        return cls(index, indicators, pairs, reports, facts, prefectures)
+
+    # ------------------------------------------------------------------ indicators
+
+    def match_indicator(self, text: str) -> tuple[str, list[str]]:
+        """('ok', [key]) · ('ambiguous', keys sharing the synonym) · ('unknown', suggested keys)."""
+        k = text_key(text)
+        if k in self.by_name:
+            return "ok", [self.by_name[k]]
+        keys = sorted(self.by_synonym.get(k, ()))
+        if len(keys) == 1:
+            return "ok", keys
+        if keys:
+            return "ambiguous", keys
+        return "unknown", self.suggest_indicators(text)
+
+    def suggest_indicators(self, text: str, limit: int = 3) -> list[str]:
+        choices = {}
+        for key, row in self.indicators.items():
+            for name in [row["name_zh"], key, *(row.get("synonyms") or "").split("|")]:
+                if name:
+                    choices.setdefault(text_key(name), key)
+        out: list[str] = []
+        for _name, _score, _ in process.extract(text_key(text), list(choices), scorer=fuzz.WRatio,
+                                                limit=limit * 4, score_cutoff=50):
+            key = choices[_name]
+            if key not in out:
+                out.append(key)
+        return out[:limit]
+
+    def indicator_label(self, key: str) -> str:
+        row = self.indicators.get(key)
+        return f"{row['name_zh']}（{key}）" if row else key
+
+    def pairs_for(self, key: str) -> list[dict]:
+        return [p for p in self.pairs if key in (p["rate_key"], p["numerator_key"], p["denominator_key"])]
+
+    def rate_pair(self, numerator_key: str) -> dict | None:
+        for p in self.pairs:
+            if p["numerator_key"] == numerator_key:
+                return p
+        return None
+
+    # ------------------------------------------------------------------ reports
+
+    def report_by_title(self, title: str) -> dict | None:
+        return self.reports_by_title.get(text_key(title))

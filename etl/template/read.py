@@ -1,0 +1,181 @@
+"""Read an analyst's CSV or XLSX (bytes) into rows of text keyed by template column.
+
+CSV: UTF-8 (with or without BOM) is tried strictly first, then GB18030 (a superset of GBK, what
+Excel and WPS write on Chinese Windows). Anything else is rejected with a message saying how to
+re-save the file. XLSX: the sheet named 数据 / data, else the first sheet. The file type is taken
+from the bytes (an XLSX renamed to .csv still reads), not from the name.
+
+Row numbers are the rows the analyst sees in Excel: the header is row 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+
+from core.issues import Problem
+from etl.template.columns import map_header
+
+MAX_BYTES = 20_000_000
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+SHEET_NAMES = ("数据", "data")
+
+
+@dataclass
+class Table:
+    file: str                                   # the name the analyst knows the file by
+    kind: str                                   # csv | xlsx
+    encoding: str | None = None                 # csv only: utf-8 | utf-8-sig | gb18030
+    sheet: str | None = None                    # xlsx only
+    columns: list[str] = field(default_factory=list)
+    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)   # (excel row, {key: text})
+
+
+def _reject(file: str, message: str, /, row: int | None = None, hint: bool = True, **fmt) -> Problem:
+    """A whole-file problem; ``hint`` adds how to save the file right (Excel/WPS "Save As")."""
+    return Problem.of(file, row, None, None, message, "hint_save_as" if hint else None, **fmt)
+
+
+def decode(data: bytes, file: str) -> tuple[str | None, str | None, Problem | None]:
+    """bytes → (text, encoding) or a Problem. Strict UTF-8 first, then GB18030."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, None, _reject(file, 'msg_the_file_is_utf_16_encoded_excels')
+    if b"\x00" in data[:65536]:
+        return None, None, _reject(file, 'msg_not_a_text_or_excel_file_binary')
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig", None
+        except UnicodeDecodeError as exc:
+            return None, None, _reject(file, "msg_bom_but_not_utf8", byte=exc.start)
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding), encoding, None
+        except UnicodeDecodeError:
+            continue
+    return None, None, _reject(file, 'msg_unknown_text_encoding_neither_utf_8_nor')
+
+
+def _control_char_row(text: str) -> int | None:
+    """First line (1-based) holding control characters — binary data that happened to decode."""
+    for n, line in enumerate(text.split("\n"), start=1):
+        if any(unicodedata.category(ch) in ("Cc", "Co", "Cs") and ch not in "\t\r" for ch in line):
+            return n
+    return None
+
+
+def _delimiter(first_line: str) -> str:
+    counts = {d: first_line.count(d) for d in (",", "\t", ";")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def _build(table: Table, records: list[tuple[int, list[str]]], problems: list[Problem]) -> Table | None:
+    if not records:
+        problems.append(_reject(table.file, 'msg_the_file_is_empty_no_header_row', hint=False))
+        return None
+    header_row, header = records[0]
+    keys, header_problems = map_header(header, table.file, header_row)
+    problems.extend(header_problems)
+    table.columns = [k for k in keys if k]
+    for row, cells in records[1:]:
+        if not any(str(c).strip() for c in cells):
+            continue
+        extra = [c for i, c in enumerate(cells)
+                 if (i >= len(header) or not str(header[i]).strip()) and str(c).strip()]
+        if extra:
+            problems.append(Problem.of(table.file, row, None, extra[0], 'msg_the_row_has_cells_outside_the_headers', 'hint_remove_the_stray_cells_or_name_the'))
+        table.rows.append((row, {k: str(cells[i]).strip() if i < len(cells) else ""
+                                 for i, k in enumerate(keys) if k}))
+    if not table.rows and not header_problems:
+        problems.append(_reject(table.file, 'msg_only_a_header_row_no_data_rows', hint=False))
+    return table
+
+
+def read_csv_bytes(data: bytes, file: str, problems: list[Problem]) -> Table | None:
+    text, encoding, problem = decode(data, file)
+    if problem:
+        problems.append(problem)
+        return None
+    if not text.strip():
+        problems.append(_reject(file, 'msg_the_file_is_empty', hint=False))
+        return None
+    bad_line = _control_char_row(text)
+    if bad_line is not None:
+        problems.append(_reject(file, 'msg_the_file_contains_control_characters_it_is', row=bad_line))
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.split("\n", 1)[0]))
+    try:
+        records = [(n, cells) for n, cells in enumerate(reader, start=1)]
+    except csv.Error as exc:
+        problems.append(_reject(file, 'msg_malformed_csv_exc', row=reader.line_num, exc=exc))
+        return None
+    return _build(Table(file, "csv", encoding=encoding), records, problems)
+
+
+def _cell_text(cell) -> str:
+    v = cell.value
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat() if v.time() == dt.time(0) else v.isoformat(sep=" ")
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, int | float):
+        if "%" in str(cell.number_format or ""):
+            v = v * 100
+        text = str(int(v)) if float(v).is_integer() else f"{v:.10f}".rstrip("0").rstrip(".")
+        return text + ("%" if "%" in str(cell.number_format or "") else "")
+    return str(v)
+
+
+def read_xlsx_bytes(data: bytes, file: str, problems: list[Problem]) -> Table | None:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        problems.append(_reject(file, "msg_cannot_open_excel", error=type(exc).__name__))
+        return None
+    named = [ws for ws in wb.worksheets if ws.title.strip().lower() in SHEET_NAMES]
+    ws = named[0] if named else wb.worksheets[0]
+    records = []
+    for cells in ws.iter_rows():
+        texts = [_cell_text(c) for c in cells]
+        if records or any(t.strip() for t in texts):
+            records.append((cells[0].row, texts))
+    if records and records[0][0] != 1:
+        problems.append(Problem.of(file, records[0][0], None, None, "msg_sheet_row1_empty", "hint_delete_rows_above_header",
+                                   sheet=ws.title))
+        return None
+    n_before = len(problems)
+    table = _build(Table(file, "xlsx", sheet=ws.title), records, problems)
+    if table is not None and not named and len(wb.worksheets) > 1 and len(problems) > n_before:
+        names = "、".join(w.title for w in wb.worksheets)
+        problems.append(Problem.of(file, 1, None, ws.title, "msg_first_sheet_wrong_header", "hint_name_the_data_sheet",
+                                   sheet=ws.title, names=names))
+    return table
+
+
+def read_table(data: bytes, file: str) -> tuple[Table | None, list[Problem]]:
+    """Bytes of a CSV or XLSX file → (Table, problems). Table is None when nothing could be read."""
+    problems: list[Problem] = []
+    if len(data) > MAX_BYTES:
+        problems.append(_reject(file, "msg_file_too_large", hint=False, mb=len(data) // 1_000_000))
+        return None, problems
+    if not data.strip(b" \t\r\n\xef\xbb\xbf"):
+        problems.append(_reject(file, 'msg_the_file_is_empty', hint=False))
+        return None, problems
+    if data.startswith(OLE_MAGIC):
+        problems.append(_reject(file, 'msg_old_excel_97_2003_xls_files_are'))
+        return None, problems
+    if data.startswith(ZIP_MAGIC):
+        return read_xlsx_bytes(data, file, problems), problems
+    return read_csv_bytes(data, file, problems), problems

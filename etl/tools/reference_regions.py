@@ -1,0 +1,231 @@
+"""Generate ``data/reference/regions.csv`` from the ``cpca`` package's ``resources/adcodes.csv``.
+
+Run ``python -m etl.tools.reference_regions [--out PATH]``. The output is deterministic: the same cpca
+version gives a byte-identical file.
+
+Source: cpca (MIT licence) ships ``resources/adcodes.csv`` with columns ``adcode,name,longitude,
+latitude``; ``adcode`` is a 12-digit statistical code whose first six digits are the GB/T 2260 code
+(the last six are always ``000000`` for the rows we use). Coordinates are copied verbatim as text;
+rows without coordinates get empty ``lng``/``lat``.
+
+Rules
+-----
+* Level from the 6-digit code: ``xx0000`` province, ``xxyy00`` prefecture (地级市, 自治州, 地区, 盟),
+  anything else county (区, 县, 县级市, 旗, 自治县, 林区, 特区 …).
+* Only mainland China: Taiwan (71), Hong Kong (81) and Macao (82) are dropped.
+* Placeholder rows are dropped and never used as parents:
+  - ``市辖区`` (``xxyy01`` under every prefecture city, and ``xx0100`` under the municipalities),
+  - ``县`` (``500200``, Chongqing's counties),
+  - ``省直辖县级行政区划`` / ``自治区直辖县级行政区划`` (``xx9000``; Hebei, Henan, Hubei, Hainan, Xinjiang).
+* Municipalities (北京 11, 天津 12, 上海 31, 重庆 50): the districts and counties listed under the
+  ``xx0100``/``xx0200`` placeholders are children of the province-level unit itself.
+* Directly administered county-level units (``xx90yy``: 济源, 仙桃, 潜江, 天门, 神农架林区, 五指山 …,
+  石河子 …, and cpca's 定州 139001 / 辛集 139002) have the province as parent.
+* Otherwise a county's parent is ``xxyy00`` and a prefecture's parent is ``xx0000``.
+* ``ABOLISHED`` lists units cpca still carries (without coordinates) although they no longer exist;
+  they are dropped so that current names resolve unambiguously.
+* ``short_name_zh``: the administrative suffix is removed (省, 市, 自治区, 特别行政区, 自治州, 地区,
+  盟, 县, 区, 旗, 自治县, 自治旗, 林区, 特区, 新区, 矿区) together with the ethnic-group names in front
+  of an autonomous suffix or of 族区 (广西壮族自治区 → 广西, 延边朝鲜族自治州 → 延边, 管城回族区 →
+  管城), but never below two characters (城区, 矿区, 忠县 stay as they are). Banners ending in
+  左/右/前/中/后旗 keep their full name (巴林左旗).
+* ``name_en``: pinyin of the short name without tones, capitalised, no spaces, an apostrophe
+  before a syllable starting with a/o/e (Xi'an, Lu'an); conventional forms for some provinces and
+  corrections for place-name readings that pypinyin gets wrong (``_EN_OVERRIDES``,
+  ``_WORD_PINYIN``, ``_CHAR_PINYIN``).
+* ``aliases``: short name, Traditional full and short name (OpenCC s2t), pinyin (plus its ASCII
+  form when it has ü, the plain pinyin when a conventional English name is used — except 陕西,
+  whose plain pinyin is 山西's — and a few conventional spellings such as Harbin, Hohhot, Urumqi);
+  '|'-separated, no duplicates, never name_zh.
+* Population columns are left empty: we have no citable source for them.
+
+Vintage (cpca 0.5.5): roughly the 2016 division list. It already has 山南市, 蓟州区, 崇明区,
+洪泽区, 清江浦区 but still 梁平县, 武隆县, 郫县, 户县, 赣县, 彬县, 滦县, 盘县, 那曲地区/那曲县; it lacks
+units created later (e.g. 北屯市, 双河市, 可克达拉市, 昆玉市, 胡杨河市, 新星市 in Xinjiang) and uses the
+2012–2019 statistical placeholders for 三沙市 (西沙群岛, 南沙群岛, 中沙群岛的岛礁及其海域).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import re
+import sys
+from importlib import metadata, resources
+from pathlib import Path
+
+from pypinyin import Style, lazy_pinyin
+
+from core.place_names import short_name
+from core.settings import DATA_DIR
+from core.text import to_traditional
+
+DEFAULT_OUT = DATA_DIR / "reference" / "regions.csv"
+
+COLUMNS = [
+    "region_code", "name_zh", "short_name_zh", "name_en", "level", "parent_code", "province_code",
+    "lng", "lat", "population", "population_year", "population_source", "aliases", "source",
+]
+
+NON_MAINLAND = {"71", "81", "82"}
+PLACEHOLDER_NAMES = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+
+# Units present in cpca's table that have been abolished (code: (name, year, merged into)).
+ABOLISHED = {
+    "130421": ("邯郸县", 2016, "邯山区/丛台区/肥乡区"),
+    "330204": ("江东区", 2016, "鄞州区"),
+    "410211": ("金明区", 2014, "龙亭区"),
+}
+
+
+_EN_OVERRIDES = {  # conventional English forms, keyed by short_name_zh (province level only)
+    "内蒙古": "Inner Mongolia", "西藏": "Tibet", "陕西": "Shaanxi", "山西": "Shanxi",
+    "香港": "Hong Kong", "澳门": "Macao", "台湾": "Taiwan",
+}
+_WORD_PINYIN = {  # place-name readings pypinyin gets wrong (or that need an apostrophe hint)
+    "长子": "zhang zi", "六安": "lu an", "涡阳": "guo yang", "筠连": "jun lian", "荥经": "ying jing",
+    "洪洞": "hong tong", "单县": "shan xian", "蚌埠": "beng bu", "厦门": "xia men", "东莞": "dong guan",
+    "乐亭": "lao ting", "乐清": "yue qing", "番禺": "pan yu", "铅山": "yan shan", "大埔": "da bu",
+    "重庆": "chong qing", "尉犁": "yu li", "蔚县": "yu xian", "莘县": "shen xian", "东阿": "dong e",
+    "亳州": "bo zhou", "歙县": "she xian", "犍为": "qian wei", "盱眙": "xu yi", "天台": "tian tai",
+    "台州": "tai zhou", "丽水": "li shui", "柞水": "zha shui", "枞阳": "zong yang", "浚县": "xun xian",
+    "渑池": "mian chi", "泌阳": "bi yang", "覃塘": "tan tang", "什邡": "shi fang", "繁峙": "fan shi",
+    "吐鲁番": "tu lu fan", "曾都": "zeng du", "长宁": "chang ning", "朝阳": "chao yang",
+    "大冶": "da ye", "乐山": "le shan", "长沙": "chang sha", "长春": "chang chun",
+    "六合": "lu he", "闵行": "min hang", "伽师": "jia shi", "马尾": "ma wei", "牟定": "mou ding",
+}
+# Readings that hold for a character in every place name we carry (word overrides win).
+_CHAR_PINYIN = {
+    "长": "chang", "都": "du", "朝": "chao", "勒": "le", "藏": "zang", "乐": "le", "什": "shi",
+    "卡": "ka", "佛": "fo", "泊": "bo", "漯": "luo", "蚌": "beng", "尾": "wei",
+}
+# Well-known conventional English forms added as extra aliases (name_en stays pinyin).
+_EXTRA_EN_ALIASES = {
+    "哈尔滨": "Harbin", "呼和浩特": "Hohhot", "乌鲁木齐": "Urumqi", "拉萨": "Lhasa",
+    "喀什": "Kashgar", "日喀则": "Shigatse",
+}
+
+
+
+
+def pinyin_syllables(word: str) -> list[str]:
+    """Toneless pinyin, one syllable per character (ü kept), with place-name corrections."""
+    auto = lazy_pinyin(word, style=Style.NORMAL, v_to_u=True, errors=lambda chars: [""] * len(chars))
+    if len(auto) != len(word):  # non-Han characters: fall back to pypinyin's grouping
+        return [a for a in auto if a]
+    fixed: list[str | None] = [None] * len(word)
+    for key, reading in _WORD_PINYIN.items():
+        for m in re.finditer(re.escape(key), word):
+            for j, syl in enumerate(reading.split()):
+                fixed[m.start() + j] = syl
+    return [f or _CHAR_PINYIN.get(ch) or a for f, ch, a in zip(fixed, word, auto, strict=True)]
+
+
+def plain_pinyin(word: str, ascii_only: bool = False) -> str:
+    text = ""
+    for i, syl in enumerate(pinyin_syllables(word)):
+        if ascii_only:
+            syl = syl.replace("ü", "u")
+        if i > 0 and syl[:1] in ("a", "o", "e"):
+            text += "'"
+        text += syl
+    return text[:1].upper() + text[1:]
+
+
+def english_name(short: str, level: str) -> str:
+    if level == "province" and short in _EN_OVERRIDES:
+        return _EN_OVERRIDES[short]
+    return plain_pinyin(short)
+
+
+def _aliases(name: str, short: str, name_en: str) -> str:
+    spelled = [] if short == "陕西" else [plain_pinyin(short), plain_pinyin(short, ascii_only=True)]
+    items = [short, to_traditional(name), to_traditional(short), name_en, *spelled,
+             _EXTRA_EN_ALIASES.get(short, "")]
+    out: list[str] = []
+    for item in items:
+        if item and item != name and item not in out:
+            out.append(item)
+    return "|".join(out)
+
+
+def read_cpca() -> list[dict[str, str]]:
+    path = resources.files("cpca") / "resources" / "adcodes.csv"
+    with path.open("r", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def build_rows() -> list[dict[str, str]]:
+    version = metadata.version("cpca")
+    source = f"cpca {version} resources/adcodes.csv (MIT)"
+    records = {}
+    for rec in read_cpca():
+        adcode = rec["adcode"].strip()
+        code, tail = adcode[:6], adcode[6:]
+        if tail.strip("0") or code[:2] in NON_MAINLAND or code in ABOLISHED:
+            continue
+        if rec["name"].strip() in PLACEHOLDER_NAMES:
+            continue
+        records[code] = rec
+
+    def level_of(code: str) -> str:
+        if code.endswith("0000"):
+            return "province"
+        return "prefecture" if code.endswith("00") else "county"
+
+    rows = []
+    for code in sorted(records):
+        rec = records[code]
+        name = rec["name"].strip()
+        level = level_of(code)
+        province = code[:2] + "0000"
+        if level == "province":
+            parent = ""
+        elif level == "prefecture":
+            parent = province
+        else:
+            parent = code[:4] + "00"
+            if parent not in records:  # municipality placeholder or 省直辖县级行政区划
+                parent = province
+        short = short_name(name)
+        name_en = english_name(short, level)
+        rows.append({
+            "region_code": code, "name_zh": name, "short_name_zh": short, "name_en": name_en,
+            "level": level, "parent_code": parent, "province_code": province,
+            "lng": (rec.get("longitude") or "").strip(), "lat": (rec.get("latitude") or "").strip(),
+            "population": "", "population_year": "", "population_source": "",
+            "aliases": _aliases(name, short, name_en), "source": source,
+        })
+    return rows
+
+
+def render(rows: list[dict[str, str]]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+def write(out: Path) -> list[dict[str, str]]:
+    rows = build_rows()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_bytes(render(rows).encode("utf-8"))
+    tmp.replace(out)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output CSV (default {DEFAULT_OUT})")
+    args = parser.parse_args(argv)
+    rows = write(args.out)
+    counts = {lvl: sum(r["level"] == lvl for r in rows) for lvl in ("province", "prefecture", "county")}
+    print(f"wrote {args.out}: {len(rows)} regions {counts}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,139 @@
+"""data/archive/: every accepted file by sha256, and batches.jsonl, the append-only batch log.
+
+The log has one JSON object per line: ``{"event": "add", "batch_id": 1001, ...}`` when a file is
+loaded and ``{"event": "rollback", "batch_id": 1001, ...}`` when it is rolled back. The build
+replays the added, not rolled-back batches in batch-id order, so a rebuild never loses them.
+Batch ids of additions start at 1001 and are never reused (build batches of data/ are 1–999).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import tempfile
+import threading
+from pathlib import Path
+
+from core import settings
+
+LOG_NAME = "batches.jsonl"
+LOCK_NAME = ".lock"
+FIRST_ADD_BATCH = 1001
+_GITIGNORE = "# the intake's lock and temporary files; archived files and batches.jsonl are data\n.lock\n*.tmp\n"
+_rlock = threading.RLock()
+_depth = threading.local()
+
+
+def archive_dir(data_dir: Path) -> Path:
+    return Path(data_dir) / "archive"
+
+
+def log_path(data_dir: Path) -> Path:
+    return archive_dir(data_dir) / LOG_NAME
+
+
+def ensure(data_dir: Path) -> Path:
+    d = archive_dir(data_dir)
+    d.mkdir(parents=True, exist_ok=True)
+    gi = d / ".gitignore"
+    if not gi.exists():
+        gi.write_text(_GITIGNORE, encoding="utf-8")
+    return d
+
+
+@contextlib.contextmanager
+def lock(data_dir: Path):
+    """One writer at a time (threads of the dashboard and other processes). Re-entrant per thread."""
+    with _rlock:
+        depth = getattr(_depth, "n", 0)
+        _depth.n = depth + 1
+        handle = None
+        try:
+            if depth == 0 and archive_dir(data_dir).is_dir():
+                handle = open(archive_dir(data_dir) / LOCK_NAME, "a+")  # noqa: SIM115
+                try:
+                    import fcntl
+                    fcntl.flock(handle, fcntl.LOCK_EX)
+                except ImportError:  # pragma: no cover - not POSIX: the thread lock only
+                    pass
+            yield
+        finally:
+            _depth.n = depth
+            if handle is not None:
+                handle.close()
+
+
+def who(explicit: str | None = None) -> str:
+    return settings.user_name(explicit)
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def read_log(data_dir: Path) -> list[dict]:
+    path = log_path(data_dir)
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def batches(data_dir: Path) -> list[dict]:
+    """The add events with ``rolled_back`` (and who/when of the rollback) folded in, by batch id."""
+    out: dict[int, dict] = {}
+    for rec in read_log(data_dir):
+        if rec.get("event") == "add":
+            out[rec["batch_id"]] = dict(rec)
+        elif rec.get("event") == "rollback" and rec.get("batch_id") in out:
+            out[rec["batch_id"]].update(rolled_back=True, rolled_back_by=rec.get("who"),
+                                        rolled_back_at=rec.get("when"))
+    return [out[k] for k in sorted(out)]
+
+
+def active_batches(data_dir: Path, exclude=()) -> list[dict]:
+    return [b for b in batches(data_dir) if not b.get("rolled_back") and b["batch_id"] not in set(exclude)]
+
+
+def next_batch_id(data_dir: Path) -> int:
+    ids = [r["batch_id"] for r in read_log(data_dir) if r.get("event") == "add"]
+    return max(ids, default=FIRST_ADD_BATCH - 1) + 1
+
+
+def store(data_dir: Path, data: bytes, sha256: str, ext: str) -> str:
+    """Write the file as data/archive/<sha256>.<ext> (once); return its name."""
+    d = ensure(data_dir)
+    name = f"{sha256}.{ext}"
+    target = d / name
+    if not target.exists():
+        fd, tmp = tempfile.mkstemp(dir=d, suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    return name
+
+
+def append(data_dir: Path, records: list[dict]) -> bytes | None:
+    """Append records to the log (fsync'd); return the log's previous bytes for ``restore``."""
+    ensure(data_dir)
+    path = log_path(data_dir)
+    before = path.read_bytes() if path.exists() else None
+    with open(path, "a", encoding="utf-8") as f:
+        for rec in records:
+            f.write(json.dumps(rec, ensure_ascii=False, sort_keys=True) + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+    return before
+
+
+def restore(data_dir: Path, before: bytes | None) -> None:
+    """Undo ``append`` after a failed load or rollback."""
+    path = log_path(data_dir)
+    if before is None:
+        path.unlink(missing_ok=True)
+    else:
+        path.write_bytes(before)

@@ -1,0 +1,194 @@
+"""The warehouse as models: every table, view and mart in its own ``.sql`` file under ``models/``, with a
+``.yml`` beside it that says what it is and which checks it must pass (in the spirit of dbt).
+
+    models/tables/fact.sql      CREATE TABLE fact (...)
+    models/tables/fact.yml      name, kind, description, columns: [{name, checks}], checks
+
+Checks, each a SQL query counting the rows that break it:
+
+| check                                      | fails where                                              |
+|--------------------------------------------|----------------------------------------------------------|
+| ``unique`` (column)                        | a value occurs more than once                            |
+| ``not_null`` (column)                      | a value is NULL                                          |
+| ``accepted_values: [a, b]`` (column)       | a non-NULL value is not in the list                      |
+| ``relationships: {to: t, field: f}``        | a non-NULL value has no row in ``t`` with ``f`` equal    |
+| ``expression: "<SQL>"``                     | the expression is not TRUE for a row                     |
+| ``unique_combination: [c1, c2]``            | a combination occurs more than once (NULLs compare equal) |
+| ``same_row_count: t``                       | the model's row count differs from ``t``'s               |
+| ``equals: v``                               | a row is in the model and not in ``v``, or the reverse   |
+
+``create(con)`` makes the tables and views (in dependency order), ``refresh_marts(con)`` rebuilds the
+marts, and ``check(con)`` runs every check and raises ``ModelCheckError`` (a ``ValidationError``, so
+every writer already treats it as "nothing written"). Every write path calls ``check`` on its new
+state before that state replaces the warehouse.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import yaml
+
+from core.issues import Problem, ValidationError
+
+MODELS_DIR = Path(__file__).with_name("models")
+KINDS = ("table", "view", "mart")
+
+
+@dataclass(frozen=True)
+class Check:
+    model: str
+    column: str | None
+    kind: str
+    arg: object = None
+
+    def label(self) -> str:
+        where = f"{self.model}.{self.column}" if self.column else self.model
+        arg = "" if self.arg is None else f" {self.arg}"
+        return f"{where}: {self.kind}{arg}"
+
+    def sql(self) -> str:
+        """A query returning one number: how many rows break the check."""
+        m, c, a = self.model, self.column, self.arg
+        if self.kind == "unique":
+            return f"SELECT count(*) FROM (SELECT {c} FROM {m} WHERE {c} IS NOT NULL GROUP BY {c} HAVING count(*) > 1)"
+        if self.kind == "not_null":
+            return f"SELECT count(*) FROM {m} WHERE {c} IS NULL"
+        if self.kind == "accepted_values":
+            values = ", ".join("'" + str(v).replace("'", "''") + "'" for v in a)
+            return f"SELECT count(*) FROM {m} WHERE {c} IS NOT NULL AND {c} NOT IN ({values})"
+        if self.kind == "relationships":
+            return (f"SELECT count(*) FROM {m} x WHERE x.{c} IS NOT NULL AND NOT EXISTS "
+                    f"(SELECT 1 FROM {a['to']} y WHERE y.{a['field']} = x.{c})")
+        if self.kind == "expression":
+            return f"SELECT count(*) FROM {m} WHERE ({a}) IS NOT TRUE"
+        if self.kind == "unique_combination":
+            cols = ", ".join(a)
+            return f"SELECT count(*) FROM (SELECT {cols} FROM {m} GROUP BY ALL HAVING count(*) > 1)"
+        if self.kind == "same_row_count":
+            return f"SELECT abs((SELECT count(*) FROM {m}) - (SELECT count(*) FROM {a}))"
+        if self.kind == "equals":
+            return (f"SELECT (SELECT count(*) FROM (SELECT * FROM {m} EXCEPT ALL SELECT * FROM {a})) + "
+                    f"(SELECT count(*) FROM (SELECT * FROM {a} EXCEPT ALL SELECT * FROM {m}))")
+        raise ValueError(f"unknown check {self.kind!r} in model {m}")
+
+
+@dataclass(frozen=True)
+class Model:
+    name: str
+    kind: str
+    sql: str
+    path: Path
+    description: str = ""
+    depends_on: tuple[str, ...] = ()
+    checks: tuple[Check, ...] = field(default=(), repr=False)
+
+
+def _checks_of(name: str, spec: dict) -> list[Check]:
+    out = []
+
+    def add(column, item):
+        if isinstance(item, str):
+            out.append(Check(name, column, item))
+        else:
+            ((kind, arg),) = item.items()
+            out.append(Check(name, column, kind, tuple(arg) if isinstance(arg, list) else arg))
+
+    for col in spec.get("columns") or []:
+        for item in col.get("checks") or []:
+            add(col["name"], item)
+    for item in spec.get("checks") or []:
+        add(None, item)
+    return out
+
+
+def load_models(folder: Path | None = None) -> list[Model]:
+    """Every model under ``folder``, tables first, then views and marts in dependency order."""
+    return list(_load(str(folder or MODELS_DIR)))
+
+
+@functools.cache
+def _load(folder: str) -> tuple[Model, ...]:
+    models = {}
+    for sql_path in sorted(Path(folder).rglob("*.sql")):
+        meta_path = sql_path.with_suffix(".yml")
+        if not meta_path.exists():
+            raise ValueError(f"model {sql_path.name} has no {meta_path.name} beside it")
+        spec = yaml.safe_load(meta_path.read_text(encoding="utf-8")) or {}
+        name = spec.get("name")
+        if name != sql_path.stem or spec.get("kind") not in KINDS:
+            raise ValueError(f"{meta_path}: name must be {sql_path.stem!r} and kind one of {KINDS}")
+        models[name] = Model(name, spec["kind"], sql_path.read_text(encoding="utf-8"), sql_path,
+                             spec.get("description", ""), tuple(spec.get("depends_on") or ()),
+                             tuple(_checks_of(name, spec)))
+    ordered: list[Model] = []
+    seen: set[str] = set()
+
+    def visit(m: Model, path: tuple[str, ...] = ()) -> None:
+        if m.name in seen:
+            return
+        if m.name in path:
+            raise ValueError(f"models depend on each other in a cycle: {' → '.join(path + (m.name,))}")
+        for dep in m.depends_on:
+            if dep not in models:
+                raise ValueError(f"model {m.name} depends on {dep}, which has no model file")
+            visit(models[dep], path + (m.name,))
+        seen.add(m.name)
+        ordered.append(m)
+
+    for kind in KINDS:
+        for m in models.values():
+            if m.kind == kind:
+                visit(m)
+    return tuple(ordered)
+
+
+def create(con: duckdb.DuckDBPyConnection, folder: Path | None = None) -> None:
+    """Create every table and view of an empty warehouse (marts come with ``refresh_marts``)."""
+    for m in load_models(folder):
+        if m.kind != "mart":
+            con.execute(m.sql)
+
+
+def refresh_marts(con: duckdb.DuckDBPyConnection, folder: Path | None = None) -> None:
+    for m in load_models(folder):
+        if m.kind == "mart":
+            con.execute(m.sql)
+
+
+@dataclass(frozen=True)
+class Failure:
+    check: Check
+    rows: int
+
+    def problem(self) -> Problem:
+        return Problem.of(f"warehouse model {self.check.model}", None, self.check.column, None,
+                          "msg_model_check_failed", "hint_model_check_failed", check=self.check.label(), n=self.rows)
+
+
+class ModelCheckError(ValidationError):
+    """One or more model checks failed on a new warehouse state, which was therefore not kept."""
+
+    def __init__(self, failures: list[Failure]):
+        self.failures = failures
+        super().__init__([f.problem() for f in failures])
+
+
+def failures(con: duckdb.DuckDBPyConnection, folder: Path | None = None) -> list[Failure]:
+    """Every check of every model, run in one query; the checks that do not hold."""
+    checks = [c for m in load_models(folder) for c in m.checks]
+    if not checks:
+        return []
+    sql = "SELECT " + ", ".join(f"({c.sql()}) AS c{i}" for i, c in enumerate(checks))
+    counts = con.execute(sql).fetchone()
+    return [Failure(c, int(n)) for c, n in zip(checks, counts, strict=True) if n]
+
+
+def check(con: duckdb.DuckDBPyConnection, folder: Path | None = None) -> None:
+    """Raise ``ModelCheckError`` unless every check holds."""
+    found = failures(con, folder)
+    if found:
+        raise ModelCheckError(found)

@@ -1,0 +1,52 @@
+CREATE VIEW v_facts AS
+SELECT f.fact_id,
+       f.report_id,
+       rp.title_zh  AS report_title_zh,
+       rp.title_en  AS report_title_en,
+       rp.publisher,
+       rp.publisher_en,
+       rp.publisher_status,
+       rp.published_on,
+       rp.published_date,
+       rp.published_status,
+       rp.url,
+       rp.source_file,
+       rp.sha256    AS source_sha256,
+       f.region_code,
+       g.name_zh    AS region_zh,
+       g.name_en    AS region_en,
+       g.level      AS region_level,
+       f.scope_level,
+       (f.scope_level <> g.level) AS region_unnamed,   -- e.g. a city report that names only its province
+       g.province_code,
+       g.province_zh,
+       g.province_en,
+       g.city_code,
+       c.name_zh    AS city_zh,
+       c.name_en    AS city_en,
+       f.org_id,
+       o.name_zh    AS organization_zh,
+       f.indicator_key,
+       i.name_zh    AS indicator_zh,
+       i.name_en    AS indicator_en,
+       i.category,
+       i.category_en,
+       i.is_rate,
+       f.value,
+       f.value_max,
+       f.unit,
+       i.unit_en,
+       f.qualifier,
+       f.implied,
+       f.period,
+       f.char_start,
+       f.char_end,
+       f.note,
+       f.batch_id,
+       f.is_synthetic
+FROM fact f
+JOIN dim_report rp     ON rp.report_id = f.report_id
+JOIN v_region g        ON g.region_code = f.region_code
+LEFT JOIN dim_region c ON c.region_code = g.city_code
+LEFT JOIN dim_organization o ON o.org_id = f.org_id
+JOIN dim_indicator i   ON i.indicator_key = f.indicator_key;

@@ -1,0 +1,209 @@
+"""The app in a real headless Chromium (Playwright): every page shows its charts and no exception,
+no request leaves localhost, a click on a bar shows the figures behind it, and a screenshot of
+every page is saved to test-artifacts/ (page-<name>.png, page-<name>-en.png) to be looked at."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from core.settings import DATA_DIR, PROJECT_ROOT
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# page url path -> has charts
+PAGES = {"": True, "coverage": True, "compare": True, "sources": False, "map": True, "export": False,
+         "import": False}
+NAMES = {"": "overview"}
+WIDTH, HEIGHT = 1440, 900
+RAW = re.compile(r"(^|\s)(None|nan|NaN|NaT)(\s|$)|\b[a-z]+_[a-z_]+_(count|rate|zh|en)\b")  # raw values, column names
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`streamlit run dashboard/app.py` on a free port, against a warehouse built into a temp dir."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("chromium is not installed (make system)")
+    pytest.importorskip("playwright.sync_api")
+    from etl.build.pipeline import build
+
+    tmp = tmp_path_factory.mktemp("browser")
+    warehouse = tmp / "warehouse.duckdb"
+    build(DATA_DIR, warehouse)
+    port = free_port()
+    for sub in ("reference", "figures", "mentions"):  # the Import page's own data folder, not data/
+        shutil.copytree(DATA_DIR / sub, tmp / "data" / sub)
+    env = dict(os.environ, DJCX_WAREHOUSE=str(warehouse), DJCX_DEBUG="1", DJCX_ENABLE_IMPORT="1",
+               DJCX_DATA_DIR=str(tmp / "data"))
+    log = open(tmp / "streamlit.log", "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "dashboard" / "app.py"),
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                log.flush()
+                pytest.fail("streamlit did not start:\n" + (tmp / "streamlit.log").read_text()[-3000:])
+            time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser(server, tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        ctx = p.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM, headless=True,
+            args=ARGS, viewport={"width": WIDTH, "height": HEIGHT}, locale="zh-CN")
+        ctx.set_default_timeout(60_000)
+        page = ctx.new_page()
+        requests: list[str] = []
+        page.on("request", lambda req: requests.append(req.url))
+        page.requests = requests
+        try:
+            yield page
+        finally:
+            ctx.close()
+
+
+def settle(page, charts: bool) -> float:
+    """Wait until the page header (and charts) are drawn and the script has finished; seconds taken."""
+    t0 = time.monotonic()
+    page.wait_for_selector(".djcx-pagehead", timeout=60_000)
+    if charts:
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    return time.monotonic() - t0
+
+
+def screenshot(page, name: str) -> Path:
+    """The whole page: the viewport is stretched to the content, then restored."""
+    height = page.evaluate("""() => {
+        const el = document.querySelector('[data-testid="stMainBlockContainer"]');
+        return el ? Math.ceil(el.getBoundingClientRect().bottom + 40) : 900; }""")
+    page.set_viewport_size({"width": WIDTH, "height": max(HEIGHT, min(int(height), 8000))})
+    page.wait_for_timeout(1200)  # plotly relayouts to the new size
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"page-{name}.png"
+    page.screenshot(path=str(path))
+    page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
+    return path
+
+
+def local_only(base: str, urls: list[str]) -> list[str]:
+    host = urlparse(base).hostname
+    return [u for u in urls if not u.startswith(("data:", "blob:", "about:"))
+            and urlparse(u).hostname not in (host, "localhost", "127.0.0.1")]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_page_in_a_real_browser(server, browser, lang):
+    timings = {}
+    for path, charts in PAGES.items():
+        name = NAMES.get(path, path)
+        browser.goto(f"{server}/{path}" + ("?lang=en" if lang == "en" else ""))
+        timings[name] = settle(browser, charts)
+        assert browser.query_selector_all("[data-testid='stException']") == [], name
+        if charts:
+            assert browser.query_selector_all(".js-plotly-plot"), f"no chart on {name}"
+        body = browser.inner_text("[data-testid='stMainBlockContainer']")
+        assert "Traceback" not in body and not RAW.search(body), name
+        if lang == "en":
+            assert "党建成效总览" not in body
+        screenshot(browser, name + ("-en" if lang == "en" else ""))
+    print(f"page load seconds ({lang}):", {k: round(v, 2) for k, v in timings.items()})
+    assert local_only(server, browser.requests) == []
+
+
+def test_clicking_a_bar_shows_its_sources(server, browser):
+    browser.goto(f"{server}/compare?province=350000&indicator=party_branch_count")
+    settle(browser, charts=True)
+    bar = browser.locator(".js-plotly-plot .barlayer .point path").first
+    bar.click(force=True)
+    browser.wait_for_selector("text=所选数据的来源", timeout=60_000)
+    panel = browser.inner_text("[data-testid='stMainBlockContainer']")
+    assert "党支部数" in panel and "三明市直机关党建服务品牌五年成效" in panel
+    link = browser.locator("a[href*='sources']", has_text="在“指标与来源”中查看")
+    assert "facts=002-01" in (link.get_attribute("href") or "")
+    screenshot(browser, "compare-click")
+    link.click()
+    browser.wait_for_selector("text=图表中选中的数据", timeout=60_000)
+    settle(browser, charts=False)
+    assert "facts=002-01" in browser.url
+    screenshot(browser, "sources-selection")
+    assert local_only(server, browser.requests) == []
+
+
+def test_presenter_downloads_a_slide_png_and_the_deck(server, browser, tmp_path):
+    """What a presenter does: the camera button saves a 16:9 PNG in the browser (no server, no network),
+    and the Export page's button downloads the 16:9 deck with a footnote on every chart slide."""
+    from PIL import Image
+    from pptx import Presentation
+
+    browser.goto(f"{server}/coverage")
+    settle(browser, charts=True)
+    chart = browser.locator(".js-plotly-plot").first
+    chart.hover()
+    with browser.expect_download(timeout=60_000) as dl:
+        chart.locator(".modebar-btn[data-title*='png' i], .modebar-btn[data-title*='Download' i]").first.click()
+    png = tmp_path / dl.value.suggested_filename
+    dl.value.save_as(png)
+    assert png.suffix == ".png" and "覆盖率" in png.name
+    with Image.open(png) as im:
+        assert im.size == (3840, 2160)           # 1920×1080 layout at scale 2: 16:9
+        assert len(im.convert("RGB").getcolors(1 << 20) or []) > 20   # not blank
+
+    browser.goto(f"{server}/export")
+    settle(browser, charts=False)
+    with browser.expect_download(timeout=120_000) as dl:
+        browser.get_by_role("button", name="下载演示文稿").click()
+    deck_path = tmp_path / dl.value.suggested_filename
+    dl.value.save_as(deck_path)
+    deck = Presentation(str(deck_path))
+    assert abs(deck.slide_width / deck.slide_height - 16 / 9) < 1e-3
+    slides = list(deck.slides)
+    assert len(slides) >= 2
+    for slide in slides[1:]:
+        text = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+        assert "来源" in text, text[:200]
+    assert local_only(server, browser.requests) == []

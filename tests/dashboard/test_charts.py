@@ -1,0 +1,169 @@
+"""Chart builders are pure (DataFrame → Figure) and every chart carries a title, its unit, a source
+footnote, CJK fonts and click targets; approximate values are marked; nothing is drawn from a CDN."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from core.labels import t, table
+from dashboard import chart_specs, charts, queries
+from dashboard import formatting as fmt
+from dashboard.charts.style import FONT_FAMILY, image_config
+from dashboard.filters import Filters
+from dashboard.selection import Selection, from_points
+
+
+@pytest.fixture(autouse=True)
+def warehouse(built_warehouse: Path, monkeypatch) -> Path:
+    monkeypatch.setenv("DJCX_WAREHOUSE", str(built_warehouse))
+    return built_warehouse
+
+
+def annotations(fig: go.Figure) -> str:
+    return "\n".join(a.text or "" for a in fig.layout.annotations)
+
+
+def all_text(fig: go.Figure) -> str:
+    parts = [fig.layout.title.text or "", fig.layout.title.subtitle.text or "", annotations(fig)]
+    for tr in fig.data:
+        for attr in ("text", "hovertext", "y"):
+            v = getattr(tr, attr, None)
+            if v is not None:
+                parts.extend(str(x) for x in (v if isinstance(v, list | tuple) else [v]) if x is not None)
+    return "\n".join(parts)
+
+
+def check_chart(spec: chart_specs.ChartSpec, lang: str) -> None:
+    fig = spec.figure
+    assert spec.title and fig.layout.title.text
+    assert t("unit", lang) in fig.layout.title.subtitle.text  # 单位：… / Unit: …
+    assert fig.layout.font.family == FONT_FAMILY
+    assert t("source", lang) in annotations(fig) and spec.sources_text
+    assert not any(tr.type in ("scattergeo", "choropleth", "scattermapbox", "choroplethmap", "scattermap")
+                   for tr in fig.data)
+    text = all_text(fig)
+    assert "None" not in text and "nan" not in text.lower().split()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("view", chart_specs.VIEWS)
+def test_every_view_chart(view: str, lang: str):
+    specs = chart_specs.charts_for_view(view, Filters(lang=lang))
+    assert specs
+    for spec in specs:
+        check_chart(spec, lang)
+        if lang == "en":
+            assert not any("\u4e00" <= ch <= "\u9fff" for ch in spec.title), spec.title
+
+
+def test_compare_views_with_options():
+    specs = chart_specs.charts_for_view("compare", Filters(province="350000"), indicator="party_branch_count",
+                                  more=["in_service_member_count", "brand_count"])
+    assert [s.key for s in specs] == ["compare-party_branch_count-city", "compare-multiples-city"]
+    ranking = all_text(specs[0].figure)
+    assert "609" in ranking and "无数据" in ranking and ">0<" not in ranking
+    assert "7700+" in all_text(specs[1].figure)  # approximate value marked
+    cat = chart_specs.charts_for_view("compare", Filters(), category="品牌创建", level="city")
+    assert len(cat) == 1 and "multiples" in cat[0].key
+
+
+def test_coverage_chart_shows_n_over_N_and_flags():
+    df = queries.coverage(Filters())
+    fig = charts.coverage_chart(df, "zh", sort="indicator")
+    text = all_text(fig)
+    assert "707/707" in text and "11/13" in text and "推算" in text and "分母来自参考数据" in text
+    assert "安徽省 · 城市未注明" in text
+    clicks = [cd for tr in fig.data for cd in (tr.customdata or [])]
+    assert any(Selection.decode(c).fact_ids for c in clicks)
+
+
+def test_ranking_chart_with_several_figures_per_region():
+    df = pd.DataFrame([{"indicator_key": "k", "indicator_zh": "党支部数", "indicator_en": "Branches",
+                        "region_code": "350400", "region_zh": "三明市", "region_en": "Sanming",
+                        "region_level": "prefecture", "scope_level": "city", "value": 700.0, "raw_value": 700.0,
+                        "qualifier": "exact", "unit": "个", "unit_en": "units", "is_rate": False,
+                        "fact_ids": np.array(["a-1", "a-2"]), "n_figures": 2, "n_no_data": 0}])
+    fig = charts.ranking_chart(df, "zh")
+    assert "a-1, a-2" in fig.data[0].hovertext[0]
+    assert Selection.decode(fig.data[0].customdata[0]).fact_ids == ("a-1", "a-2")
+
+
+def test_ranking_chart_marks_missing_and_approximate():
+    df = pd.DataFrame([
+        {"indicator_key": "k", "indicator_zh": "在职党员数", "indicator_en": "Members", "region_code": "350400",
+         "region_zh": "三明市", "region_en": "Sanming", "region_level": "prefecture", "scope_level": "city",
+         "value": 7700.0, "raw_value": 7700.0, "qualifier": "more_than", "unit": "人", "unit_en": "people",
+         "is_rate": False, "fact_ids": ["002-03"], "n_figures": 1, "n_no_data": 1},
+        {"indicator_key": "k", "indicator_zh": "在职党员数", "indicator_en": "Members", "region_code": "350100",
+         "region_zh": "福州市", "region_en": "Fuzhou", "region_level": "prefecture", "value": None,
+         "raw_value": None, "qualifier": None, "unit": "人", "unit_en": "people", "is_rate": False,
+         "fact_ids": None, "n_figures": None, "n_no_data": 1},
+    ])
+    sources = pd.DataFrame([{"report_id": "002", "report_title_zh": "三明", "report_title_en": "Sanming",
+                             "publisher": None, "published_on": None}])
+    fig = charts.ranking_chart(df, "en", sources=sources)
+    text = all_text(fig)
+    assert "7,700+" in text and "no data" in text and "publisher not stated" in text and "n.d." in text
+    assert fig.data[0].x[1] is None  # no bar, not a zero bar
+    assert Selection.decode(fig.data[0].customdata[0]).fact_ids == ("002-03",)
+
+
+def test_map_chart_is_offline_and_places_bubbles_by_coordinates():
+    df = queries.map_points(Filters(), "property_mgmt_area_count")
+    fig = charts.map_chart(df, "zh", seats=queries.province_seats())
+    assert all(tr.type == "scatter" for tr in fig.data)
+    assert fig.layout.yaxis.scaleanchor == "x"
+    assert "城市未注明" in all_text(fig) and "未绘制国界" in annotations(fig)
+
+
+def test_image_config_is_slide_ready():
+    cfg = image_config("党支部数：市级排名")
+    assert cfg["toImageButtonOptions"] == {"format": "png", "width": 1920, "height": 1080, "scale": 2,
+                                           "filename": "党支部数：市级排名"}
+
+
+def test_click_points_decode_to_a_selection():
+    pts = [{"customdata": Selection(fact_ids=("002-01",)).encode()},
+           {"customdata": [Selection(fact_ids=("002-03",)).encode()]}]
+    assert from_points(pts).fact_ids == ("002-01", "002-03")
+    sel = from_points([{"customdata": Selection(indicator="k", region="350400").encode()}])
+    assert sel.to_query_params() == {"s_indicator": "k", "s_region": "350400"}
+    assert Selection.from_query_params(sel.to_query_params()) == sel
+
+
+def test_formatting_is_honest():
+    assert fmt.value(7700, "more_than", "zh", "人") == "7700+人"
+    assert fmt.value(7700, "more_than", "en", "人", "people") == "7,700+ people"
+    assert fmt.value(2, "approx", "zh", "年") == "约2年"
+    assert fmt.value(1, "range", "zh", "个", value_max=2) == "1–2个"
+    assert fmt.value(13_600_000_000, "exact", "zh", "元") == "136亿元"
+    assert fmt.value(None, "exact", "zh") == "未注明" and fmt.value(None, "exact", "en") == "n/a"
+    assert fmt.date(None, "zh") == "未注明" and fmt.date(None, "en") == "n.d."
+    assert fmt.date("2017-10", "zh") == "2017年10月" and fmt.date("2023-03-21", "en") == "21 Mar 2023"
+
+
+def test_every_label_has_both_languages():
+    for key, (zh, en) in table().items():
+        assert zh and en, key
+        if key.startswith(("msg_", "hint_")):
+            continue   # messages about analysts' files may quote what to write (7700多, 单位名)
+        assert not any("\u4e00" <= ch <= "\u9fff" for ch in en.replace("语言", "").replace("中文", "")), key
+
+
+def test_inferred_publisher_and_date_are_never_shown_as_fact(built_warehouse, monkeypatch):
+    from dashboard import queries
+
+    monkeypatch.setenv("DJCX_WAREHOUSE", str(built_warehouse))
+    rows = {r["report_id"]: r for r in queries.reports(["000", "002", "004"]).to_dict("records")}
+    assert fmt.publisher(rows["002"], "zh") == "三明日报（推断）"
+    assert fmt.publisher(rows["002"], "en") == "Sanming Daily (inferred)"
+    assert fmt.published(rows["002"], "zh") == "2017年10月（推断）"
+    assert fmt.published(rows["002"], "en") == "Oct 2017 (inferred)"
+    assert fmt.published(rows["000"], "zh") == "2023年3月21日"          # confirmed: no mark
+    assert fmt.published(rows["004"], "zh", long=True) == "日期未注明"  # unknown stays unknown
+    assert "（推断）" in fmt.source_line(rows["002"], "zh")

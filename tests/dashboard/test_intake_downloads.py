@@ -1,0 +1,79 @@
+"""dashboard/downloads.py: figures as CSV (utf-8-sig) and XLSX, safe against formula injection."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from dashboard.downloads import figures_csv_bytes, figures_xlsx_bytes, neutralize, template_files
+
+DANGER = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\t=x", "淄博市", "普通文本"]
+
+
+def frame() -> pd.DataFrame:
+    return pd.DataFrame({"text": DANGER, "value": [1.0, -2.0, 3.5, 0.0, 7700.0, 17.0, 609.0],
+                         "=col": ["a"] * len(DANGER)})
+
+
+def test_neutralize_prefixes_formula_text_only():
+    out = neutralize(frame())
+    assert list(out["text"]) == ["'=1+1", "'+SUM(A1)", "'-2+3", "'@cmd", "'\t=x", "淄博市", "普通文本"]
+    assert list(out["value"]) == list(frame()["value"])            # numbers stay numbers, -2.0 included
+    assert list(out.columns) == ["text", "value", "'=col"]
+    assert list(frame()["text"]) == DANGER                          # the input is not modified
+
+
+def test_csv_is_utf8_with_bom_and_neutralized():
+    data = figures_csv_bytes(frame())
+    assert data.startswith(b"\xef\xbb\xbf")
+    back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert back["text"].iloc[0] == "'=1+1" and back["text"].iloc[5] == "淄博市"
+
+
+def test_xlsx_holds_text_not_formulas():
+    wb = load_workbook(io.BytesIO(figures_xlsx_bytes(frame())))
+    ws = wb.active
+    cells = [ws.cell(r, 1) for r in range(2, 2 + len(DANGER))]
+    assert [c.value for c in cells][:4] == ["'=1+1", "'+SUM(A1)", "'-2+3", "'@cmd"]
+    assert all(c.data_type == "s" for c in cells)
+    assert ws.cell(3, 2).value == -2
+
+
+def test_template_files_for_the_pages():
+    files = template_files()
+    assert [f[1] for f in files] == ["djcx_template.csv", "djcx_template.xlsx"]
+    assert files[0][2].startswith(b"\xef\xbb\xbfreport_title,")
+
+
+def test_sources_page_offers_the_figures_as_csv_and_xlsx(built_warehouse, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from core.settings import PROJECT_ROOT
+
+    monkeypatch.setenv("DJCX_WAREHOUSE", str(built_warehouse))
+    monkeypatch.setenv("DJCX_DEBUG", "1")
+    at = AppTest.from_file(str(PROJECT_ROOT / "dashboard" / "app.py"), default_timeout=90).run()
+    at.switch_page("app_pages/sources.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    keys = {b.key for b in at.get("download_button")}
+    assert {"src_dl_csv", "src_dl_xlsx"} <= keys
+
+
+def test_the_import_page_is_registered_only_when_enabled(built_warehouse, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from core.settings import PROJECT_ROOT
+
+    monkeypatch.setenv("DJCX_WAREHOUSE", str(built_warehouse))
+    app = str(PROJECT_ROOT / "dashboard" / "app.py")
+    monkeypatch.delenv("DJCX_ENABLE_IMPORT", raising=False)
+    at = AppTest.from_file(app, default_timeout=90).run()
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("app_pages/import_data.py").run()
+    monkeypatch.setenv("DJCX_ENABLE_IMPORT", "1")
+    at = AppTest.from_file(app, default_timeout=90).run()
+    at.switch_page("app_pages/import_data.py").run()
+    assert not at.exception and any("数据导入" in m.value for m in at.markdown)

@@ -1,0 +1,106 @@
+"""The 数据导入 Import page (AppTest): upload → preview → confirm → the figures are in the views the
+other pages read, without a restart; then roll the batch back from the page.
+
+The uploaded file is synthetic (report '测试报告（合成）'), generated here.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core.settings import DATA_DIR, PROJECT_ROOT
+from etl.build.pipeline import build
+
+PAGE = str(PROJECT_ROOT / "dashboard" / "app_pages" / "import_data.py")
+SYN_TITLE = "测试报告（合成）"
+HEADER = ["报告标题", "发布单位", "发布日期", "省", "市", "单位", "指标", "数值", "单位名", "备注"]
+SQL = "SELECT region_zh, value FROM v_latest WHERE report_title_zh = ? ORDER BY region_zh"
+
+
+def synthetic_gbk(bad: bool = False) -> bytes:
+    rows = [[SYN_TITLE, "合成发布单位", "2024-05-01", "江苏省", city, "", "党支部数", str(40 + i), "个", "合成"]
+            for i, city in enumerate(["连云港市", "宿迁市", "淮安市"])]
+    if bad:
+        rows[1][HEADER.index("数值")] = "不详"
+    buf = io.StringIO(newline="")
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(HEADER)
+    w.writerows(rows)
+    return buf.getvalue().encode("gbk")
+
+
+@pytest.fixture
+def page_env(tmp_path, monkeypatch) -> tuple[Path, Path]:
+    data = tmp_path / "data"
+    for sub in ("reference", "figures", "mentions"):
+        shutil.copytree(DATA_DIR / sub, data / sub)
+    wh = tmp_path / "warehouse.duckdb"
+    build(data, wh)
+    monkeypatch.setenv("DJCX_DATA_DIR", str(data))
+    monkeypatch.setenv("DJCX_WAREHOUSE", str(wh))
+    monkeypatch.setenv("DJCX_ENABLE_IMPORT", "1")
+    return data, wh
+
+
+def _page() -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_templates_are_offered_for_download(page_env):
+    at = _page()
+    labels = [b.label for b in at.get("download_button")]
+    assert any("CSV" in x for x in labels) and any("Excel" in x for x in labels)
+
+
+def test_upload_preview_confirm_then_other_pages_see_it(page_env):
+    from dashboard import db
+
+    data, wh = page_env
+    assert db.run_query(SQL, [SYN_TITLE], path=wh).empty         # what the other pages read, cached
+    before = hashlib.sha256(wh.read_bytes()).hexdigest()
+    at = _page()
+    at.file_uploader[0].set_value(("新数据.csv", synthetic_gbk(), "text/csv")).run()
+    assert not at.exception, at.exception
+    assert any("可以导入" in s.value for s in at.success)
+    preview = at.dataframe[-1].value
+    assert list(preview["status"]).count("新增 new") == 3
+    assert hashlib.sha256(wh.read_bytes()).hexdigest() == before  # previewing writes nothing
+
+    at.button(key="imp_load").click().run()
+    assert not at.exception, at.exception
+    assert any("已导入 3 个数字" in s.value for s in at.success)
+    got = db.run_query(SQL, [SYN_TITLE], path=wh)
+    assert list(got["region_zh"]) == ["宿迁市", "淮安市", "连云港市"]
+    batches = at.dataframe[-1].value
+    assert list(batches["batch"]) == [1001] and batches["state"].iloc[0].startswith("有效")
+
+    at.checkbox(key="imp_rb_sure").check().run()
+    at.button(key="imp_rb_go").click().run()
+    assert not at.exception, at.exception
+    assert any("已撤销批次 1001" in s.value for s in at.success)
+    assert db.run_query(SQL, [SYN_TITLE], path=wh).empty
+
+
+def test_a_bad_row_is_named_and_there_is_no_load_button(page_env):
+    data, wh = page_env
+    before = hashlib.sha256(wh.read_bytes()).hexdigest()
+    at = _page()
+    at.file_uploader[0].set_value(("bad.csv", synthetic_gbk(bad=True), "text/csv")).run()
+    assert not at.exception, at.exception
+    problems = at.dataframe[0].value
+    assert problems[["row", "column", "value"]].values.tolist() == [[3, "value", "不详"]]
+    assert "imp_load" not in [b.key for b in at.button]
+    at.checkbox(key="imp_only_valid").check().run()
+    at.button(key="imp_load").click().run()
+    assert any("已导入 2 个数字" in s.value for s in at.success)
+    assert hashlib.sha256(wh.read_bytes()).hexdigest() != before

@@ -1,0 +1,126 @@
+"""The warehouse as models (etl/warehouse/models/): one .sql per object with its checks in a .yml beside
+it; the checks run after build, add and rollback, and a failing check leaves the warehouse as it was."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+import yaml
+from intake_support import add, csv_bytes, sha, synthetic_rows
+
+from etl.build.pipeline import build
+from etl.intake import service
+from etl.warehouse import archive, models
+
+MODELS = models.MODELS_DIR
+
+
+def test_every_object_has_its_sql_and_its_checks_beside_it():
+    sqls = sorted(p.stem for p in MODELS.rglob("*.sql"))
+    ymls = sorted(p.stem for p in MODELS.rglob("*.yml"))
+    assert sqls == ymls and len(sqls) >= 14
+    for p in MODELS.rglob("*.sql"):
+        text = p.read_text(encoding="utf-8")
+        assert text.count("CREATE ") == 1, f"{p.name}: one object per file"   # CREATE [OR REPLACE] TABLE|VIEW
+        assert p.stem in text
+
+
+def test_models_are_created_in_dependency_order():
+    order = [m.name for m in models.load_models()]
+    assert order.index("v_region") < order.index("v_facts") < order.index("v_latest")
+    assert order.index("v_coverage") < order.index("mart_coverage")
+    assert all(m.kind == "table" for m in models.load_models()[:9])
+
+
+def test_every_check_holds_on_the_built_warehouse(built_warehouse):
+    con = duckdb.connect(str(built_warehouse), read_only=True)
+    try:
+        assert models.failures(con) == []
+        assert sum(len(m.checks) for m in models.load_models()) >= 40
+    finally:
+        con.close()
+
+
+# ------------------------------------------------------------------ each kind of check finds what it should
+
+@pytest.mark.parametrize(("check", "arg", "column", "bad_rows"), [
+    ("unique", None, "k", 1),
+    ("not_null", None, "v", 1),
+    ("accepted_values", ("a", "b"), "v", 1),
+    ("relationships", {"to": "parent", "field": "k"}, "k", 1),
+    ("expression", "k < 3", None, 2),
+    ("unique_combination", ("k", "v"), None, 1),
+    ("same_row_count", "parent", None, 2),
+    ("equals", "parent_view", None, 1),
+])
+def test_each_check_counts_the_rows_that_break_it(check, arg, column, bad_rows):
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t AS SELECT * FROM (VALUES (1, 'a'), (2, 'b'), (2, 'b'), (3, 'c'), (4, NULL)) x(k, v)")
+    con.execute("CREATE TABLE parent AS SELECT * FROM (VALUES (1), (2), (4)) x(k)")
+    con.execute("CREATE VIEW parent_view AS SELECT * FROM (VALUES (1, 'a'), (2, 'b'), (2, 'b'), (4, NULL)) x(k, v)")
+    c = models.Check("t", column, check, arg)
+    assert con.execute(c.sql()).fetchone()[0] == bad_rows
+
+
+def test_a_model_without_checks_file_or_with_a_cycle_is_refused(tmp_path):
+    (tmp_path / "a.sql").write_text("CREATE VIEW a AS SELECT 1", encoding="utf-8")
+    with pytest.raises(ValueError, match="no a.yml"):
+        models.load_models(tmp_path)
+    (tmp_path / "a.yml").write_text("name: a\nkind: view\ndepends_on: [b]\n", encoding="utf-8")
+    (tmp_path / "b.sql").write_text("CREATE VIEW b AS SELECT 1", encoding="utf-8")
+    (tmp_path / "b.yml").write_text("name: b\nkind: view\ndepends_on: [a]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="cycle"):
+        models.load_models(tmp_path)
+
+
+# ------------------------------------------------------------------ a broken check stops every write
+
+def _models_with(tmp_path: Path, model: str, check) -> Path:
+    """A copy of the models in which ``model`` carries one more check."""
+    folder = tmp_path / "models"
+    shutil.copytree(MODELS, folder)
+    meta = next(folder.rglob(f"{model}.yml"))
+    spec = yaml.safe_load(meta.read_text(encoding="utf-8"))
+    spec.setdefault("checks", []).append(check)
+    meta.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    return folder
+
+
+def test_a_failing_check_rejects_the_build_and_leaves_the_warehouse(env, tmp_path, monkeypatch):
+    data, wh = env
+    before = sha(wh)
+    monkeypatch.setattr(models, "MODELS_DIR", _models_with(tmp_path, "fact", {"expression": "value < 100"}))
+    with pytest.raises(models.ModelCheckError) as exc:
+        build(data, wh)
+    assert "fact: expression value < 100" in exc.value.report()
+    assert sha(wh) == before
+    assert sorted(p.name for p in wh.parent.iterdir() if ".tmp" in p.name) == []
+
+
+def test_a_failing_check_rejects_an_add_and_leaves_warehouse_log_and_archive(env, tmp_path, monkeypatch):
+    data, wh = env
+    before, log_before = sha(wh), service.list_batches(data)
+    archived = sorted(archive.archive_dir(data).glob("*")) if archive.archive_dir(data).exists() else []
+    # analysts' batches are numbered from 1001; the build's are not, so only the add breaks this check
+    monkeypatch.setattr(models, "MODELS_DIR", _models_with(tmp_path, "fact", {"expression": "batch_id < 1000"}))
+    with pytest.raises(models.ModelCheckError):
+        add(env, ("new.csv", csv_bytes(synthetic_rows())))
+    assert sha(wh) == before
+    assert service.list_batches(data) == log_before
+    now = sorted(archive.archive_dir(data).glob("*")) if archive.archive_dir(data).exists() else []
+    assert [p for p in now if p.suffix in (".csv", ".xlsx")] == [p for p in archived if p.suffix in (".csv", ".xlsx")]
+
+
+def test_a_failing_check_rejects_a_rollback_and_keeps_the_batch(env, tmp_path, monkeypatch):
+    data, wh = env
+    done = add(env, ("new.csv", csv_bytes(synthetic_rows())))
+    batch = done.batches[0]["batch_id"]
+    before = sha(wh)
+    monkeypatch.setattr(models, "MODELS_DIR", _models_with(tmp_path, "dim_region", {"expression": "FALSE"}))
+    with pytest.raises(models.ModelCheckError):
+        service.rollback(batch, "tester", data, wh)
+    assert sha(wh) == before
+    assert not next(b for b in service.list_batches(data) if b["batch_id"] == batch).get("rolled_back")
