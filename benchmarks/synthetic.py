@@ -35,7 +35,7 @@ def make_synthetic(out: Path, facts: int = 10_000_000, cities: int = 300, orgs_p
     con = duckdb.connect(str(out))
     models.create(con)
     con.execute(f"ATTACH '{source}' AS src (READ_ONLY)")
-    for table in ("dim_region", "dim_report", "dim_organization", "dim_indicator", "indicator_pair",
+    for table in ("dim_region", "dim_report", "dim_organization", "dim_concept", "dim_indicator", "indicator_pair",
                   "fact", "region_mention", "load_batch", "load_manifest"):  # marts are rebuilt below
         con.execute(f"INSERT INTO {table} SELECT * FROM src.{table}")
     con.execute("DETACH src")
@@ -44,7 +44,7 @@ def make_synthetic(out: Path, facts: int = 10_000_000, cities: int = 300, orgs_p
     con.execute(f"""
         CREATE TEMP TABLE syn_city AS
         SELECT region_code, row_number() OVER (ORDER BY region_code) AS n
-        FROM dim_region WHERE level = 'prefecture' ORDER BY region_code LIMIT {cities}""")
+        FROM dim_region WHERE level = 'prefecture' AND is_current ORDER BY region_code LIMIT {cities}""")
     con.execute(f"""
         INSERT INTO dim_report BY NAME     -- by column name, so a new column of the model cannot break it
         SELECT 'syn_r' || y AS report_id, '合成报告 ' || (2013 + y) AS title_zh,
@@ -57,28 +57,30 @@ def make_synthetic(out: Path, facts: int = 10_000_000, cities: int = 300, orgs_p
     cats = " UNION ALL ".join(f"SELECT {i} AS c, '{zh}' AS zh, '{en}' AS en"
                               for i, (zh, en) in enumerate(CATEGORIES))
     con.execute(f"""
-        INSERT INTO dim_indicator
-        SELECT 'syn_i' || i, '合成指标' || i, 'Synthetic indicator ' || i,
-               CASE WHEN i % 10 = 0 THEN '%' ELSE '个' END, NULL, c.zh, c.en, 'synthetic', NULL,
-               i % 10 = 0, 'benchmarks'
+        INSERT INTO dim_indicator BY NAME
+        SELECT 'syn_i' || i AS indicator_key, '合成指标' || i AS name_zh, 'Synthetic indicator ' || i AS name_en,
+               CASE WHEN i % 10 = 0 THEN '%' ELSE '个' END AS unit, c.zh AS category, c.en AS category_en,
+               'synthetic' AS description, i % 10 = 0 AS is_rate, 'benchmarks' AS source
         FROM range({indicators}) t(i) JOIN ({cats}) c ON c.c = i % 7""")
     con.execute(f"""
-        INSERT INTO indicator_pair
-        SELECT 'syn_i' || i, 'syn_i' || (i + 1), 'syn_i' || (i + 2), 'figure', 'benchmarks'
+        INSERT INTO indicator_pair BY NAME
+        SELECT 'syn_i' || i AS rate_key, 'syn_i' || (i + 1) AS numerator_key, 'syn_i' || (i + 2) AS denominator_key,
+               'figure' AS denominator_from, 'benchmarks' AS source
         FROM range(0, {indicators} - 2, 10) t(i)""")
     con.execute(f"""
-        INSERT INTO dim_organization
-        SELECT 'syn_o' || c.n || '_' || o, '合成单位' || c.n || '-' || o, c.region_code
+        INSERT INTO dim_organization BY NAME
+        SELECT 'syn_o' || c.n || '_' || o AS org_id, '合成单位' || c.n || '-' || o AS name_zh, c.region_code
         FROM syn_city c, range({orgs_per_city}) t(o)""")
     con.execute(f"""
-        INSERT INTO fact
-        SELECT 'syn_f' || c.n || '_' || o || '_' || i || '_' || y, 'syn_r' || y, c.region_code, 'prefecture',
-               'syn_o' || c.n || '_' || o, 'syn_i' || i,
+        INSERT INTO fact BY NAME
+        SELECT 'syn_f' || c.n || '_' || o || '_' || i || '_' || y AS fact_id, 'syn_r' || y AS report_id,
+               c.region_code, 'prefecture' AS scope_level, 'syn_o' || c.n || '_' || o AS org_id,
+               'organisation' AS subject_kind, 'syn_i' || i AS indicator_key,
                CASE WHEN i % 10 = 0 THEN (hash(c.n, o, i, y) % 10000) / 100.0
-                    ELSE (hash(c.n, o, i, y) % 5000) END,
-               NULL, CASE WHEN i % 10 = 0 THEN '%' ELSE '个' END,
-               CASE WHEN hash(i, y) % 9 = 0 THEN 'more_than' ELSE 'exact' END, FALSE,
-               (2013 + y)::VARCHAR, NULL, NULL, NULL, 9999, TRUE
+                    ELSE (hash(c.n, o, i, y) % 5000) END AS value,
+               CASE WHEN i % 10 = 0 THEN '%' ELSE '个' END AS unit,
+               CASE WHEN hash(i, y) % 9 = 0 THEN 'more_than' ELSE 'exact' END AS qualifier, FALSE AS implied,
+               (2013 + y)::VARCHAR AS period, 9999 AS batch_id, TRUE AS is_synthetic
         FROM syn_city c, range({orgs_per_city}) t1(o), range({indicators}) t2(i), range({years}) t3(y)
         LIMIT {facts}""")
     marts.finish(con)      # the marts, then every model check: the synthetic warehouse is a valid one

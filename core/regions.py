@@ -71,9 +71,10 @@ class RegionIndex:
                 if key and key not in keys:
                     keys.add(key)
                     self._other[key].append(code)
-            choices.extend((k, code) for k in sorted(keys))
             self._keys_by_code[code] = sorted(keys)
-            pinyin.extend((k, code) for k in sorted(keys) if _LATIN.match(k))
+            if self.is_current(code):   # suggestions name today's units only
+                choices.extend((k, code) for k in sorted(keys))
+                pinyin.extend((k, code) for k in sorted(keys) if _LATIN.match(k))
             self._ancestors[code] = self._walk_up(code)
         self._choice_keys = [k for k, _ in choices]
         self._choice_codes = [c for _, c in choices]
@@ -104,12 +105,27 @@ class RegionIndex:
         row = self._rows.get(str(code).strip())
         return dict(row) if row is not None else None
 
+    def is_current(self, code: str) -> bool:
+        """Whether the unit exists today (tables without the column count every unit as current)."""
+        return self._rows[code].get("is_current", "true").lower() != "false"
+
+    def current(self, code: object) -> str | None:
+        """Today's unit for ``code``: itself, or the unit a past one rolls up to (户县 → 鄠邑区); None
+        when a past unit has no single successor."""
+        row = self._rows.get(str(code).strip())
+        if row is None:
+            return None
+        return row["region_code"] if self.is_current(row["region_code"]) else (row.get("successor_code") or None)
+
     def candidates(self, name: object) -> list[str]:
-        """Codes whose full name matches ``name``; failing that, whose short name/alias matches."""
+        """Codes whose full name matches ``name``; failing that, whose short name/alias matches. Units of
+        today come first: a past unit is a candidate only when no current one carries the name."""
         key = name_key(name)
         if not key:
             return []
-        return list(self._full.get(key) or self._other.get(key) or [])
+        found = self._full.get(key) or self._other.get(key) or []
+        now = [c for c in found if self.is_current(c)]
+        return list(now or found)
 
     def is_ambiguous(self, name: object) -> bool:
         """True when more than one region carries this name (before any disambiguation)."""
@@ -132,15 +148,22 @@ class RegionIndex:
             return None
         if len(codes) == 1:
             return codes[0]
+        if not any(self.is_current(c) for c in codes) and len({self.current(c) for c in codes}) == 1 \
+                and self.current(codes[0]):
+            # one past unit under several codes over the years (户县 610125 and its older code): the latest
+            return max(codes, key=lambda c: (self._rows[c].get("valid_to", ""), c))
         best = min(LEVEL_RANK.get(self._rows[c]["level"], 9) for c in codes)
         top = [c for c in codes if LEVEL_RANK.get(self._rows[c]["level"], 9) == best]
         return top[0] if len(top) == 1 else None
 
     def resolve(self, name: object, province: object = None) -> str | None:
-        """Code for ``name``; ``province`` (name or code) narrows ambiguous names. ``None`` if unsure."""
+        """Code for ``name``; ``province`` (name or code) narrows ambiguous names. ``None`` if unsure.
+
+        A name written with its parent in front (台州市黄岩区, 晋城市城区, 山东省济南市) resolves within
+        that parent. A past unit's name gives the past unit (户县); ``current`` rolls it up."""
         cands = self.candidates(name)
         if not cands:
-            return None
+            return self._resolve_prefixed(name, province)
         if province is not None and str(province).strip() and not (
             isinstance(province, float) and province != province
         ):
@@ -149,6 +172,24 @@ class RegionIndex:
                 return None
             cands = [c for c in cands if c == scope or scope in self._ancestors[c]]
         return self._pick(cands)
+
+    def _resolve_prefixed(self, name: object, province: object = None) -> str | None:
+        text = normalize_name(strip_pinyin_annotations(str(name or "")))
+        for cut in range(len(text) - 2, 1, -1):           # the longest parent first
+            head, tail = text[:cut], text[cut:]
+            if not self._full.get(name_key(head)):        # the parent must be written in full (台州市, 山东省)
+                continue
+            parent = self.resolve(head, province)
+            if parent is None:
+                continue
+            cands = [c for c in self.candidates(tail) if parent in self._ancestors[c]]
+            if not cands:   # the child may itself carry a parent prefix (山东省济南市历下区)
+                inner = self._resolve_prefixed(tail, parent)
+                cands = [inner] if inner else []
+            found = self._pick(cands)
+            if found:
+                return found
+        return None
 
     def _best_by_code(self, key: str, keys: list[str], codes: list[str], n: int) -> dict[str, float]:
         best: dict[str, float] = {}

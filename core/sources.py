@@ -16,15 +16,22 @@ class Evidence:
 
 
 class SourceLibrary:
-    """Indexes every file in a folder by the sha256 of its bytes."""
+    """Indexes every file in one or more folders by the sha256 of its bytes."""
 
-    def __init__(self, folder: Path | str | None):
-        self.folder = Path(folder) if folder else None
+    def __init__(self, folders: Path | str | list | tuple | None):
+        if folders is None:
+            folders = []
+        elif isinstance(folders, str | Path):
+            folders = [folders]
+        self.folders = [Path(f) for f in folders if f]
+        self.folder = self.folders[0] if self.folders else None
         self._by_sha: dict[str, Path] = {}
-        if self.folder and self.folder.is_dir():
-            for path in sorted(self.folder.iterdir()):
+        for folder in self.folders:
+            if not folder.is_dir():
+                continue
+            for path in sorted(folder.iterdir()):
                 if path.is_file() and path.stat().st_size < 20_000_000:
-                    self._by_sha[hashlib.sha256(path.read_bytes()).hexdigest()] = path
+                    self._by_sha.setdefault(hashlib.sha256(path.read_bytes()).hexdigest(), path)
 
     def __contains__(self, sha256: str) -> bool:
         return sha256 in self._by_sha

@@ -27,6 +27,8 @@ pages = [
             url_path="coverage"),
     st.Page("app_pages/compare.py", title=t("nav_compare", lang), icon=":material/bar_chart:",
             url_path="compare"),
+    st.Page("app_pages/concepts.py", title=t("nav_concepts", lang), icon=":material/join_inner:",
+            url_path="concepts"),
     st.Page("app_pages/sources.py", title=t("nav_sources", lang), icon=":material/menu_book:",
             url_path="sources"),
     st.Page("app_pages/map.py", title=t("nav_map", lang), icon=":material/bubble_chart:", url_path="map"),

@@ -77,11 +77,41 @@ def no_data_limit(f: Filters, level: str) -> int:
     return 40 if (f.province or f.city or f.district) else 0
 
 
-def compare_charts(f: Filters, indicator: str | None = None, level: str = levels.PREFECTURE,
-                   per_capita: bool = False, more: list[str] | None = None, category: str | None = None
-                   ) -> list[ChartSpec]:
-    """Ranking of one indicator, plus small multiples (its companions, or a whole category)."""
+def default_concept(f: Filters, level: str | None = None) -> tuple[str | None, str | None]:
+    """(concept, kind of subject) with the most regions under the filters, at ``level``."""
+    opts = queries.concept_overview(f, level)
+    if opts.empty:
+        return None, None
+    top = opts.iloc[0]
+    return str(top["concept_key"]), str(top["subject_kind"])
+
+
+def concept_charts(f: Filters, concept: str | None = None, subject_kind: str | None = None,
+                   level: str = levels.PREFECTURE) -> list[ChartSpec]:
+    """One concept ranked within one kind of subject, only where at least two regions qualify."""
     level = levels.normalize(level) or levels.PREFECTURE
+    if not concept or not subject_kind:
+        concept, subject_kind = default_concept(f, level)
+    if not concept:
+        return []
+    df = queries.concept_ranking(f, concept, subject_kind, level)
+    if df.empty or int(df["n_regions"].iloc[0]) < queries.MIN_TO_RANK:
+        return []
+    sources = queries.reports(_report_ids(df, "report_id"))
+    fig = charts.concept_chart(df, f.lang, sources=sources)
+    return [_spec(f"compare-{concept}-{subject_kind}-{levels.FIELD[level]}", fig, sources, f.lang)]
+
+
+def compare_charts(f: Filters, indicator: str | None = None, level: str = levels.PREFECTURE,
+                   per_capita: bool = False, more: list[str] | None = None, category: str | None = None,
+                   concept: str | None = None, subject_kind: str | None = None, mode: str | None = None
+                   ) -> list[ChartSpec]:
+    """Ranking of one concept (within one kind of subject), or of one indicator plus small multiples (its
+    companions, or a whole category). A ranking needs two regions with figures: a league table of one is
+    never drawn."""
+    level = levels.normalize(level) or levels.PREFECTURE
+    if concept or mode == "concept" or (mode is None and not indicator and not category and not more):
+        return concept_charts(f, concept, subject_kind, level)
     word = levels.FIELD[level]   # chart keys and file names say city / district, as the URL does
     specs: list[ChartSpec] = []
     limit = no_data_limit(f, level)
@@ -92,9 +122,10 @@ def compare_charts(f: Filters, indicator: str | None = None, level: str = levels
         indicator = indicator or default_indicator(f, level)
         if indicator:
             df = queries.ranking(f, indicator, level, per_capita, limit)
-            sources = queries.reports(_report_ids(df))
-            fig = charts.ranking_chart(df, f.lang, level=level, per_capita=per_capita, sources=sources)
-            specs.append(_spec(f"compare-{indicator}-{word}", fig, sources, f.lang))
+            if int(df["raw_value"].notna().sum()) >= queries.MIN_TO_RANK:
+                sources = queries.reports(_report_ids(df))
+                fig = charts.ranking_chart(df, f.lang, level=level, per_capita=per_capita, sources=sources)
+                specs.append(_spec(f"compare-{indicator}-{word}", fig, sources, f.lang))
         keys = ([indicator] if indicator else []) + [k for k in (more or []) if k != indicator]
         keys = keys[:MAX_MULTIPLES] if more else []
     if keys:

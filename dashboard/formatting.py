@@ -55,8 +55,8 @@ def value(v: Any, qualifier: Any = "exact", lang: str = "zh", unit: Any = None, 
     u = unit_text(unit, unit_en, lang)
     text = with_unit(core, u, lang)
     if q == "more_than":
-        # the + sits on the number, before the unit: 7700+人 / 7,700+ people
-        text = with_unit(core + "+", u, lang)
+        # the + sits on the number, before a unit word: 7700+人 / 7,700+ people; after a percent: 90%+
+        text = with_unit(core, u, lang) + "+" if u == "%" else with_unit(core + "+", u, lang)
     elif q == "at_least":
         text = ("至少" if lang == "zh" else "≥ ") + text
     elif q == "approx":
@@ -152,3 +152,33 @@ def source_line(row: Any, lang: str = "zh", title_chars: int | None = None) -> s
         title = shorten(title, title_chars)
     return (f"[{row.get('report_id')}] {title} · {publisher(row, lang)} · "
             f"{published(row, lang, long=True)}")
+
+
+def subject_label(row: Any, lang: str = "zh") -> str:
+    """Where and what a figure counts: 三明市 · 市直机关, 安徽省 · 城市未注明 · 住建系统; a figure about
+    a region as a whole reads as the region alone. Never a bare city for an organisation's figure."""
+    get = _getter(row)
+    label = region_label(row, lang)
+    body = get("organization_zh")
+    if get("subject_kind") not in (None, "region") and present(body):
+        label = f"{label} · {body}"
+    return label
+
+
+def year(row: Any, lang: str = "zh") -> str:
+    """The year a figure refers to, with its basis: 2023, 2017（推断）, 未注明 / n.d."""
+    get = _getter(row)
+    y = get("ref_year")
+    if not present(y):
+        return t("nd_date", lang)
+    basis = get("ref_date_basis")
+    text = f"{int(y)}年" if lang == "zh" else str(int(y))
+    return text + (t("inferred_mark", lang) if basis == "inferred" else "")
+
+
+def year_span(rows: list, lang: str = "zh") -> str | None:
+    """「2017–2023」 when the figures compared refer to different years (None when they share one)."""
+    years = sorted({int(r["ref_year"]) for r in rows if present(r.get("ref_year"))})
+    if len(years) > 1:
+        return t("years_mixed", lang, first=years[0], last=years[-1])
+    return None

@@ -24,7 +24,7 @@ log = logging.getLogger("dashboard")
 
 # URL parameters owned by pages (cleared when another page is shown); filters live in PARAM_NAMES.
 PAGE_PARAMS = ("sort", "mode", "indicator", "more", "cat_pick", "level", "pc", "pg", "map_indicator",
-               "facts", "s_indicator", "s_region", "s_category")
+               "facts", "s_indicator", "s_region", "s_category", "concept", "kind")
 SOURCES_PAGE = "app_pages/sources.py"
 
 
@@ -128,11 +128,13 @@ def figure_card(row: dict, lg: str, evidence: bool = True) -> None:
     value = fmt.value(row.get("value"), row.get("qualifier"), lg, row.get("unit"), row.get("unit_en"),
                       row.get("value_max"))
     org = row.get("organization_zh")
-    head = (f"**{name(row, 'indicator', lg)}** · {fmt.region_label(row, lg)}"
-            f"{' · ' + str(org) if not fmt.is_missing(org) else ''} — **{value}**")
+    where = fmt.subject_label(row, lg) if row.get("subject_kind") else (
+        fmt.region_label(row, lg) + (f" · {org}" if not fmt.is_missing(org) else ""))
+    head = f"**{name(row, 'indicator', lg)}** · {where} — **{value}** · {fmt.year(row, lg)}"
     st.markdown(_md_escape(head))
+    unverified = "" if not fmt.is_missing(row.get("source_sha256")) else f" · ⚠ {t('unverifiable', lg)}"
     st.caption(_md_escape(f"[{row.get('report_id')}] {fmt.report_title(row, lg)} · {fmt.publisher(row, lg)} · "
-                          f"{fmt.published(row, lg, long=True)}"))
+                          f"{fmt.published(row, lg, long=True)}{unverified}"))
     if evidence:
         evidence_block(row, lg)
 

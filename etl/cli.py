@@ -11,9 +11,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from core import labels
+from core import labels, settings
 from core.issues import ValidationError
-from core.settings import DATA_DIR, DEFAULT_WAREHOUSE, PROJECT_ROOT
+from core.settings import DATA_DIR, DEFAULT_WAREHOUSE
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_CONFLICT = 0, 1, 2, 3
 
@@ -34,11 +34,12 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from etl.verify import unverifiable_count, verify
+    from etl.verify import unverifiable, verify
 
-    sources = Path(args.sources)
-    if not sources.is_dir():
-        print(f"sources folder not found: {sources}", file=sys.stderr)
+    sources = [Path(p) for p in args.sources]
+    missing = [str(p) for p in sources if not p.is_dir()]
+    if missing:
+        print(f"sources folder not found: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
     warehouse = Path(args.warehouse)
     if not warehouse.exists():
@@ -47,10 +48,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
     checked, bad = verify(warehouse, sources)
     for m in bad:
         print("MISMATCH " + m.format(), file=sys.stderr)
-    print(f"verified {checked - len(bad)}/{checked} facts and mentions against {sources}")
-    skipped = unverifiable_count(warehouse)
+    print(f"verified {checked - len(bad)}/{checked} facts and mentions against {', '.join(map(str, sources))}")
+    skipped = unverifiable(warehouse)
+    for fact_id, report_id in skipped[:50]:
+        print(f"UNVERIFIABLE {fact_id} (report {report_id}): its report registers no source text")
     if skipped:
-        print(f"note: {skipped} facts carry offsets but their report registers no sha256; not checked")
+        print(f"note: {len(skipped)} facts cannot be verified: their reports register no source text")
     return EXIT_REJECTED if bad else EXIT_OK
 
 
@@ -105,7 +108,8 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
     b.set_defaults(func=cmd_build)
     v = sub.add_parser("verify", help="check every fact's offsets against the source texts")
-    v.add_argument("--sources", default=str(PROJECT_ROOT.parent / "shared" / "seeds"))
+    v.add_argument("--sources", nargs="+", default=[str(p) for p in settings.sources_dirs()],
+                   help="folders with the report texts (by sha256); several may be given")
     v.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
     v.set_defaults(func=cmd_verify)
     _add_intake_commands(sub)

@@ -6,14 +6,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core import levels
+from core import levels, subjects
 from core.labels import name, t
 from dashboard import chart_specs, queries, ui
 from dashboard import formatting as fmt
 from dashboard.charts.common import as_list
 from dashboard.charts.ranking import unit_for, value_label
 
-MODES = ("indicator", "category")
+MODES = ("concept", "indicator", "category")
 
 
 def _sanitize(key: str, options: list, default=None) -> None:
@@ -34,11 +34,59 @@ def table(df: pd.DataFrame, lg: str, per_capita: bool) -> None:
     st.dataframe(out, hide_index=True, width="stretch")
 
 
+def per_capita_toggle(f, lg: str, level: str) -> bool:
+    """Per 10,000 people: on only where sourced populations exist (none yet, so it says why)."""
+    n_pop = queries.population_available(f, level)
+    ui.seed("cmp_pc", "pc", False, cast=lambda s: s == "1")
+    if n_pop == 0:
+        st.session_state["cmp_pc"] = False
+    per_capita = st.toggle(t("per_capita", lg), key="cmp_pc", disabled=n_pop == 0,
+                           help=t("per_capita_off", lg) if n_pop == 0 else None)
+    if n_pop == 0:
+        st.caption(f":material/info: {t('per_capita_off', lg)}")
+    return per_capita
+
+
+def concept_mode(f, lg: str, level: str) -> None:
+    """One concept, one kind of subject; a ranking only where two regions or more qualify."""
+    overview = queries.concept_overview(f, level)
+    if overview.empty:
+        st.info(t("cmp_no_concepts", lg), icon=":material/filter_alt_off:")
+        ui.set_page_params(mode="concept", level=levels.FIELD[level])
+        return
+    best = overview.groupby("concept_key", sort=False)["n_regions"].max()
+    labels = {r["concept_key"]: t("cmp_concept_option", lg, concept=name(r, "concept", lg), n=int(best[r["concept_key"]]))
+              for r in overview.drop_duplicates("concept_key").to_dict("records")}
+    keys = list(labels)
+    ui.seed("cmp_concept", "concept", keys[0])
+    _sanitize("cmp_concept", keys, keys[0])
+    c1, c2 = st.columns([2, 1])
+    concept = c1.selectbox(t("cmp_concept", lg), keys, key="cmp_concept", format_func=labels.get)
+    kinds = list(overview[overview["concept_key"] == concept]["subject_kind"])
+    ui.seed("cmp_kind", "kind", kinds[0])
+    _sanitize("cmp_kind", kinds, kinds[0])
+    kind = c2.selectbox(t("cmp_subject_kind", lg), kinds, key="cmp_kind",
+                        format_func=lambda k: t(subjects.LABEL_KEY.get(k, k), lg))
+    per_capita_toggle(f, lg, level)   # no sourced population yet: disabled, with the reason
+    ui.set_page_params(mode="concept", level=levels.FIELD[level], concept=concept, kind=kind)
+    specs = chart_specs.concept_charts(f, concept, kind, level)
+    if specs:
+        ui.chart(specs[0])
+        return
+    df = queries.concept_ranking(f, concept, kind, level)
+    st.info(t("cmp_nothing_yet", lg, n=int(df["n_regions"].iloc[0]) if len(df) else 0),
+            icon=":material/info:")
+    for row in df.head(6).to_dict("records"):
+        ui.figure_card(row, lg, evidence=False)
+
+
 def main() -> None:
     f = ui.filters()
     lg = f.lang
     ui.page_header("cmp_title", "cmp_intro")
-    ui.seed("cmp_mode", "mode", "indicator", valid=MODES)
+    # links made before concepts existed carry an indicator or a category and no mode: they keep working
+    implied = "indicator" if ui.param("indicator") else ("category" if ui.param("cat_pick") else "concept")
+    ui.seed("cmp_mode", "mode", implied, valid=MODES)
     # the URL says province / city / district; the code says province / prefecture / county
     ui.seed("cmp_level", "level", levels.PREFECTURE, valid=levels.LEVELS, cast=levels.LEVEL_OF_FIELD.get)
     c1, c2 = st.columns([1, 1])
@@ -46,10 +94,13 @@ def main() -> None:
                                 format_func=lambda m: t(f"cmp_mode_{m}", lg))
     level = c2.segmented_control(t("cmp_level", lg), list(levels.LEVELS), key="cmp_level", required=True,
                                  format_func=lambda v: t(levels.LABEL_KEY[v], lg))
-    mode = mode if mode in MODES else "indicator"
+    mode = mode if mode in MODES else "concept"
     level = level if level in levels.LEVELS else levels.PREFECTURE
     if level == levels.PROVINCE:
         st.caption(t("level_note_province", lg))
+    if mode == "concept":
+        concept_mode(f, lg, level)
+        return
 
     opts = queries.indicator_options(f, level=level)
     if ui.empty_note(opts, lg, "cmp_empty"):
@@ -76,14 +127,7 @@ def main() -> None:
         _sanitize("cmp_cat", cat_keys, f.category)
         category = st.selectbox(t("cmp_category", lg), cat_keys, key="cmp_cat", format_func=cat_labels.get)
 
-    n_pop = queries.population_available(f, level)
-    ui.seed("cmp_pc", "pc", False, cast=lambda s: s == "1")
-    if n_pop == 0:
-        st.session_state["cmp_pc"] = False
-    per_capita = st.toggle(t("per_capita", lg), key="cmp_pc", disabled=n_pop == 0,
-                           help=t("per_capita_off", lg) if n_pop == 0 else None)
-    if n_pop == 0:
-        st.caption(f":material/info: {t('per_capita_off', lg)}")
+    per_capita = per_capita_toggle(f, lg, level)
     ui.set_page_params(mode=mode, level=levels.FIELD[level], indicator=indicator, more=",".join(more) if more else None,
                        cat_pick=category, pc="1" if per_capita else None)
 

@@ -23,7 +23,7 @@ def card_html(row: dict, companion: dict | None, companion_key: str | None, lg: 
         else:
             comp = t(companion_key, lg, n=fmt.value(companion["value"], companion.get("qualifier"), lg))
     more = int(row.get("n_regions") or 1) - 1
-    meta = [fmt.region_label(row, lg),
+    meta = [f"{fmt.subject_label(row, lg)} · {fmt.year(row, lg)}",
             f"[{row.get('report_id')}] {fmt.report_title(row, lg)}",
             f"{fmt.publisher(row, lg)} · {fmt.published(row, lg, long=True)}"]
     if more > 0:
@@ -54,6 +54,11 @@ def headline_cards(f, lg: str) -> None:
                             & (comps["region_code"] == row["region_code"])]
                 comp = hit.iloc[0].to_dict() if len(hit) else None
             col.markdown(card_html(row, comp, comp_word, lg), unsafe_allow_html=True)
+    years = sorted({int(r["ref_year"]) for r in rows if not fmt.is_missing(r.get("ref_year"))})
+    undated = sum(fmt.is_missing(r.get("ref_year")) for r in rows)
+    if len(years) > 1 or (years and undated):
+        st.caption(t("ov_years_mixed", lg, years="、".join(map(str, years)) if lg == "zh" else ", ".join(map(str, years)),
+                     n=undated))
 
 
 def counts(f, lg: str) -> None:

@@ -1,6 +1,7 @@
 """Pure chart builders: DataFrame (from dashboard.queries) → plotly Figure, with title, unit,
 source footnote and CJK fonts. They never touch the warehouse, so exports can reuse them."""
 
+from dashboard.charts.concept import concept_chart
 from dashboard.charts.coverage import coverage_chart
 from dashboard.charts.footnote import add_source_footnote, sources_text
 from dashboard.charts.map import map_chart
@@ -8,5 +9,5 @@ from dashboard.charts.overview import category_chart
 from dashboard.charts.ranking import ranking_chart, small_multiples
 from dashboard.charts.style import FONT_FAMILY, image_config
 
-__all__ = ["FONT_FAMILY", "add_source_footnote", "category_chart", "coverage_chart", "image_config",
+__all__ = ["FONT_FAMILY", "add_source_footnote", "category_chart", "concept_chart", "coverage_chart", "image_config",
            "map_chart", "ranking_chart", "small_multiples", "sources_text"]

@@ -19,8 +19,10 @@ MAX_ROWS = 40
 
 
 def flag_keys(row) -> list[str]:
-    return [key for key, col in (("flag_inconsistent", "is_inconsistent"), ("flag_implied", "is_implied"),
-                                 ("flag_approximate", "is_approximate"), ("flag_derived", "is_derived"),
+    share = ["flag_share"] if row.get("rate_kind") == "share" else []   # a share, not a coverage rate
+    return share + [key for key, col in (("flag_inconsistent", "is_inconsistent"), ("flag_implied", "is_implied"),
+                                 ("flag_approximate", "is_approximate"), ("flag_lower_bound", "is_lower_bound"),
+                                 ("flag_derived", "is_derived"),
                                  ("flag_exceeds", "numerator_exceeds")) if bool(row.get(col))]
 
 

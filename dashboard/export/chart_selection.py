@@ -145,7 +145,13 @@ def view_options(view: str, params: Any) -> dict[str, Any]:
             opts["level"] = levels.LEVEL_OF_FIELD[level]
         if get("pc") == "1":
             opts["per_capita"] = True
-        if get("mode") == "category" and get("cat_pick"):
+        if get("mode") == "concept" or (get("mode") is None and not get("indicator") and not get("cat_pick")):
+            opts["mode"] = "concept"          # the page's default: one concept, one kind of subject
+            if (concept := get("concept")) and _KEY.match(concept):
+                opts["concept"] = concept
+            if (kind := get("kind")) and _KEY.match(kind):
+                opts["subject_kind"] = kind
+        elif get("mode") == "category" and get("cat_pick"):
             opts["category"] = get("cat_pick")
         else:
             if (ind := get("indicator")) and _KEY.match(ind):

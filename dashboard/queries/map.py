@@ -6,7 +6,7 @@ import pandas as pd
 
 from dashboard.db import run_query
 from dashboard.filters import Filters
-from dashboard.queries.sql import qualifier_agg
+from dashboard.queries.sql import RATE_OR_SUM, qualifier_agg
 
 MAP_LIMIT = 5000
 
@@ -20,7 +20,7 @@ def map_points(f: Filters, indicator_key: str) -> pd.DataFrame:
                any_value(v.region_level) AS region_level, any_value(v.scope_level) AS scope_level,
                any_value(v.indicator_zh) AS indicator_zh, any_value(v.indicator_en) AS indicator_en,
                any_value(v.unit) AS unit, any_value(v.unit_en) AS unit_en, bool_or(v.is_rate) AS is_rate,
-               CASE WHEN bool_or(v.is_rate) THEN avg(v.value) ELSE sum(v.value) END AS value,
+               {RATE_OR_SUM} AS value,
                CASE WHEN count(*) = 1 THEN any_value(v.value_max) END AS value_max,
                {qualifier_agg('v.qualifier')} AS qualifier,
                count(*) AS n_figures, list(v.fact_id ORDER BY v.fact_id)[1:50] AS fact_ids,
@@ -35,4 +35,4 @@ def map_points(f: Filters, indicator_key: str) -> pd.DataFrame:
 
 def province_seats() -> pd.DataFrame:
     return run_query("SELECT region_code, name_zh, short_name_zh, name_en, lng, lat FROM v_region "
-                     "WHERE level = 'province' AND lng IS NOT NULL ORDER BY region_code")
+                     "WHERE level = 'province' AND is_current AND lng IS NOT NULL ORDER BY region_code")

@@ -32,7 +32,7 @@ def region_options(level: str, parent: str | None = None) -> pd.DataFrame:
         FROM v_region r
         LEFT JOIN (SELECT {count_col} AS code, count(*) AS n FROM v_facts GROUP BY 1) n
                ON n.code = r.region_code
-        WHERE {cond}
+        WHERE {cond} AND r.is_current
         ORDER BY (coalesce(n.n, 0) > 0) DESC, r.region_code""", params)
 
 

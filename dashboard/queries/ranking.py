@@ -11,7 +11,7 @@ import pandas as pd
 from core import levels
 from dashboard.db import run_query
 from dashboard.filters import Filters
-from dashboard.queries.sql import in_list, qualifier_agg
+from dashboard.queries.sql import RATE_OR_SUM, in_list, qualifier_agg
 
 
 def _ranking_sql(f: Filters, keys: list[str], level: str, per_capita: bool, limit_no_data: int
@@ -23,7 +23,7 @@ def _ranking_sql(f: Filters, keys: list[str], level: str, per_capita: bool, limi
     # The regions of the chosen level inside the filtered area (so missing ones show as 无数据).
     area = {"county": "region_code = $area", "prefecture": "(region_code = $area OR parent_code = $area)",
             "province": "province_code = $area", None: "TRUE"}[f.region_level]
-    value = ("CASE WHEN bool_or(v.is_rate) THEN avg(v.value) ELSE sum(v.value) END")
+    value = RATE_OR_SUM
     sql = f"""
         WITH vals AS (
             SELECT v.indicator_key, v.region_code,
@@ -46,7 +46,7 @@ def _ranking_sql(f: Filters, keys: list[str], level: str, per_capita: bool, limi
         ),
         scope_regions AS (
             SELECT region_code, name_zh, name_en, population FROM v_region
-            WHERE level = $level AND {area}
+            WHERE level = $level AND is_current AND {area}
         ),
         grid AS (
             SELECT i.indicator_key, s.region_code, s.name_zh, s.name_en, s.population
@@ -89,7 +89,7 @@ def _ranking_sql(f: Filters, keys: list[str], level: str, per_capita: bool, limi
 def ranking(f: Filters, indicator_key: str, level: str = "prefecture", per_capita: bool = False,
             limit_no_data: int = 40) -> pd.DataFrame:
     """One indicator across the regions of a level: value (newest figure per organization, summed;
-    rates averaged), qualifier, figures and reports behind it. Regions of that level inside the
+    a rate is the newest one, never averaged), qualifier, figures and reports behind it. Regions of that level inside the
     filtered area without a figure come back with value NULL (无数据), at most ``limit_no_data``
     of them (``n_no_data`` says how many there are)."""
     return ranking_multi(f, [indicator_key], level, per_capita, limit_no_data)
@@ -107,7 +107,7 @@ def population_available(f: Filters, level: str = "prefecture") -> int:
     """How many regions of the level inside the filtered area have a sourced population."""
     df = run_query("""
         SELECT count(*) AS n FROM v_region
-        WHERE level = $level AND population IS NOT NULL AND population_source IS NOT NULL
+        WHERE level = $level AND is_current AND population IS NOT NULL AND population_source IS NOT NULL
           AND ($code IS NULL OR region_code = $code OR parent_code = $code OR province_code = $code)""",
                    {"level": levels.normalize(level), "code": f.region_code})
     return int(df.iloc[0, 0])

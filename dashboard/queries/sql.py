@@ -16,6 +16,12 @@ QUALIFIER_AGG = """CASE WHEN count(*) = 1 THEN any_value({q})
          ELSE 'at_least' END"""
 
 
+# A region's value of several figures: counts add up; a rate is never added or averaged across
+# organisations: the newest one (by the date it refers to, then the report) stands.
+RATE_OR_SUM = ("CASE WHEN bool_or(v.is_rate) THEN arg_max(v.value, (coalesce(v.ref_date, ''), "
+               "coalesce(v.published_date, DATE '0001-01-01'), v.fact_id)) ELSE sum(v.value) END")
+
+
 def qualifier_agg(column: str = "qualifier") -> str:
     """The qualifier of a sum of figures: exact only when all are, else the loosest."""
     return QUALIFIER_AGG.format(q=column)

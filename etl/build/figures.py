@@ -6,18 +6,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from core import levels
+from core import levels, subjects
 from core.ids import org_id
 from core.issues import Problem, unknown_region
 from core.numbers import QUALIFIERS, NumberFormatError, parse_quantity
 from core.text import normalize_name
 from etl.build.reference import Reference, parse_bool, read_csv, sha256_file
 
-FIGURE_COLUMNS = ["fact_id", "report_id", "region", "province", "scope_level", "organization",
+FIGURE_COLUMNS = ["fact_id", "report_id", "region", "province", "scope_level", "organization", "subject_kind",
                   "indicator_key", "value", "value_max", "unit", "qualifier", "implied", "period",
                   "char_start", "char_end", "note"]
 REQUIRED = ["fact_id", "report_id", "region", "indicator_key", "value", "unit"]
-FACT_COLUMNS = ["fact_id", "report_id", "region_code", "scope_level", "org_id", "organization",
+FACT_COLUMNS = ["fact_id", "report_id", "region_code", "scope_level", "org_id", "organization", "subject_kind",
                 "indicator_key", "value", "value_max", "unit", "qualifier", "implied", "period",
                 "char_start", "char_end", "note"]
 
@@ -37,6 +37,8 @@ def normalize_figures(df: pd.DataFrame, rel: str, ref: Reference, problems: list
         return pd.DataFrame(columns=FACT_COLUMNS)
     df = df.reindex(columns=FIGURE_COLUMNS, fill_value="")
     indicators = ref.indicators.set_index("indicator_key")
+    # a curated figure of a report whose text is registered must point at its characters
+    with_source = set(ref.reports.loc[ref.reports["sha256"].str.strip() != "", "report_id"])
     rows = []
     for i, r in df.iterrows():
         row = i + 2
@@ -48,6 +50,9 @@ def normalize_figures(df: pd.DataFrame, rel: str, ref: Reference, problems: list
         for col in REQUIRED:
             if not str(r[col]).strip():
                 bad(col, 'msg_required_field_is_empty', 'hint_fill_in_col', col=col)
+        kind = r["subject_kind"].strip() or subjects.default_kind(r["organization"].strip())
+        if kind not in subjects.KINDS:
+            bad("subject_kind", "msg_invalid_subject_kind", "hint_one_of", choices=" / ".join(subjects.KINDS))
         if len(problems) > before:
             continue
         if r["report_id"] not in report_ids:
@@ -86,12 +91,17 @@ def normalize_figures(df: pd.DataFrame, rel: str, ref: Reference, problems: list
         start, end = _int_or_none(r["char_start"]), _int_or_none(r["char_end"])
         if (r["char_start"] or r["char_end"]) and (start is None or end is None or not 0 <= start < end):
             bad("char_start", 'msg_invalid_character_offsets', 'hint_use_integers_with_start_end')
+        elif start is None and r["report_id"].strip() in with_source:
+            bad("char_start", "msg_offsets_missing", "hint_offsets_missing")
         if key in indicators.index and q is not None:
             unit = r["unit"].strip()
             if unit != indicators.at[key, "unit"]:
                 bad("unit", "msg_unit_must_be", "hint_convert_to_base_unit", unit=indicators.at[key, "unit"])
             if parse_bool(indicators.at[key, "is_rate"]) and not 0 <= q.value <= 100:
                 bad("value", 'msg_a_rate_must_lie_between_0_and')
+        kind = r["subject_kind"].strip() or subjects.default_kind(r["organization"].strip())
+        if kind not in subjects.KINDS:
+            bad("subject_kind", "msg_invalid_subject_kind", "hint_one_of", choices=" / ".join(subjects.KINDS))
         if len(problems) > before:
             continue
         level = ref.index.get(code)["level"]
@@ -99,7 +109,7 @@ def normalize_figures(df: pd.DataFrame, rel: str, ref: Reference, problems: list
         rows.append({
             "fact_id": r["fact_id"].strip(), "report_id": r["report_id"].strip(), "region_code": code,
             "scope_level": scope or level,
-            "org_id": org_id(org, code) if org else None, "organization": org,
+            "org_id": org_id(org, code) if org else None, "organization": org, "subject_kind": kind,
             "indicator_key": key, "value": q.value, "value_max": value_max, "unit": r["unit"].strip(),
             "qualifier": qualifier, "implied": implied, "period": r["period"].strip() or None,
             "char_start": start, "char_end": end, "note": r["note"].strip() or None,

@@ -16,6 +16,7 @@ def dimension_frames(ref: Reference, facts: pd.DataFrame) -> dict[str, pd.DataFr
         regions[col] = pd.to_numeric(regions[col], errors="coerce")
     for col in ("population", "population_year"):
         regions[col] = pd.to_numeric(regions[col], errors="coerce").astype("Int64")
+    regions["is_current"] = regions["is_current"].map(parse_bool)
     regions = regions.replace({"": None})
 
     reports = ref.reports.copy()
@@ -37,7 +38,8 @@ def dimension_frames(ref: Reference, facts: pd.DataFrame) -> dict[str, pd.DataFr
               "name_zh": normalize_name(r.organization), "region_code": r.city_code or r.province_code}
              for r in ref.reports.itertuples() if r.organization]
     orgs = pd.concat([orgs, pd.DataFrame(extra)]).drop_duplicates("org_id").sort_values("org_id")
-    return {"dim_region": regions, "dim_report": reports, "dim_indicator": indicators,
+    concepts = ref.concepts.replace({"": None})
+    return {"dim_region": regions, "dim_report": reports, "dim_concept": concepts, "dim_indicator": indicators,
             "indicator_pair": pairs, "dim_organization": orgs}
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import duckdb
 
+from etl.build.dates import stamp_reference_dates
 from etl.warehouse import models
 
 
@@ -18,6 +19,8 @@ def refresh(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def finish(con: duckdb.DuckDBPyConnection) -> None:
-    """Marts rebuilt, every model check run (``models.ModelCheckError`` if one fails)."""
+    """Derived columns set (reference dates), marts rebuilt, every model check run
+    (``models.ModelCheckError`` if one fails)."""
+    stamp_reference_dates(con)
     refresh(con)
     models.check(con)

@@ -16,19 +16,25 @@ from core.text import normalize_name
 REFERENCE_COLUMNS = {
     "regions.csv": ["region_code", "name_zh", "short_name_zh", "name_en", "level", "parent_code",
                     "province_code", "lng", "lat", "population", "population_year",
-                    "population_source", "aliases", "source"],
+                    "population_source", "aliases", "source", "is_current", "successor_code", "valid_to"],
     "reports.csv": ["report_id", "source_file", "sha256", "title_zh", "title_en", "title_is_original",
                     "publisher", "publisher_en", "publisher_status", "published_on", "published_status",
                     "published_note", "url", "province", "city", "organization", "script", "damaged",
                     "source"],
     "indicators.csv": ["indicator_key", "name_zh", "name_en", "unit", "unit_en", "category",
-                       "category_en", "description", "synonyms", "is_rate", "source"],
+                       "category_en", "description", "synonyms", "is_rate", "source", "concept_key", "concept_note"],
+    "concepts.csv": ["concept_key", "name_zh", "name_en", "kind", "unit", "numerator_concept",
+                     "denominator_concept", "definition_zh", "definition_en", "source"],
     "indicator_pairs.csv": ["rate_key", "numerator_key", "denominator_key", "denominator_from",
                             "source"],
 }
 CATEGORIES = {"组织覆盖", "队伍建设", "阵地建设", "品牌创建", "制度机制", "服务成效", "业务成效"}
 STATUSES = {"confirmed", "inferred", "unknown"}
 DENOMINATOR_SOURCES = {"figure", "reference:prefecture_count"}
+# what a concept measures: counts and amounts add up; coverage, share and growth are rates of their own
+# kinds (a growth rate or a share is never a coverage rate)
+CONCEPT_KINDS = {"count", "amount", "coverage", "share", "growth", "duration", "frequency"}
+RATE_KINDS = {"coverage", "share", "growth"}
 
 
 def sha256_file(path: Path) -> str:
@@ -61,6 +67,7 @@ class Reference:
     pairs: pd.DataFrame
     index: RegionIndex
     files: dict[str, tuple[str, int]]   # relative path → (sha256, rows)
+    concepts: pd.DataFrame
 
 
 def _check_columns(df: pd.DataFrame, name: str, rel: str, problems: list[Problem]) -> bool:
@@ -89,9 +96,11 @@ def load_reference(data_dir: Path, problems: list[Problem]) -> Reference | None:
     regions = frames["regions.csv"]
     index = RegionIndex(regions)
     reports = _validate_reports(frames["reports.csv"], index, problems)
+    concepts = _validate_concepts(frames["concepts.csv"], problems)
     indicators = _validate_indicators(frames["indicators.csv"], problems)
+    _check_concept_mapping(indicators, concepts, problems)
     pairs = _validate_pairs(frames["indicator_pairs.csv"], set(indicators["indicator_key"]), problems)
-    return Reference(regions, reports, indicators, pairs, index, files)
+    return Reference(regions, reports, indicators, pairs, index, files, concepts)
 
 
 def _validate_reports(df: pd.DataFrame, index: RegionIndex, problems: list[Problem]) -> pd.DataFrame:
@@ -159,3 +168,38 @@ def _validate_pairs(df: pd.DataFrame, keys: set[str], problems: list[Problem]) -
         if r["denominator_from"] not in DENOMINATOR_SOURCES:
             problems.append(Problem.of(rel, row, "denominator_from", r["denominator_from"], 'msg_invalid_denominator_source', 'hint_use_figure_or_reference_prefecture_count'))
     return df
+
+
+def _validate_concepts(df: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
+    rel = "data/reference/concepts.csv"
+    keys = set(df["concept_key"])
+    seen: set[str] = set()
+    for i, r in df.iterrows():
+        row = i + 2
+        if not r["concept_key"] or r["concept_key"] in seen:
+            problems.append(Problem.of(rel, row, "concept_key", r["concept_key"], "msg_concept_key_repeated"))
+        seen.add(r["concept_key"])
+        if r["kind"] not in CONCEPT_KINDS:
+            problems.append(Problem.of(rel, row, "kind", r["kind"], "msg_invalid_concept_kind", "hint_one_of",
+                                       choices=" / ".join(sorted(CONCEPT_KINDS))))
+        if (r["kind"] in RATE_KINDS) != (r["unit"] == "%"):
+            problems.append(Problem.of(rel, row, "unit", r["unit"], "msg_concept_unit_kind"))
+        for col in ("numerator_concept", "denominator_concept"):
+            if r[col] and r[col] not in keys:
+                problems.append(Problem.of(rel, row, col, r[col], "msg_unknown_concept"))
+    return df
+
+
+def _check_concept_mapping(indicators: pd.DataFrame, concepts: pd.DataFrame, problems: list[Problem]) -> None:
+    """Every indicator maps to at most one concept, and only to one in the catalogue, with the same unit."""
+    rel = "data/reference/indicators.csv"
+    unit = dict(zip(concepts["concept_key"], concepts["unit"], strict=True))
+    for i, r in indicators.iterrows():
+        key = r["concept_key"]
+        if not key:
+            continue
+        if key not in unit:
+            problems.append(Problem.of(rel, i + 2, "concept_key", key, "msg_unknown_concept"))
+        elif unit[key] != r["unit"] and not (unit[key] == "%" or r["unit"] == "%"):
+            problems.append(Problem.of(rel, i + 2, "concept_key", key, "msg_concept_unit_differs",
+                                       unit=unit[key]))

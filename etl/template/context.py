@@ -39,6 +39,7 @@ class Context:
     prefectures: dict[str, int]                # province_code → number of prefecture-level regions
     by_name: dict[str, str] = field(default_factory=dict)
     by_synonym: dict[str, set[str]] = field(default_factory=dict)
+    concept_names: dict[str, str] = field(default_factory=dict)   # concept_key → name_zh
     reports_by_title: dict[str, dict] = field(default_factory=dict)
 
     def __post_init__(self):
@@ -70,14 +71,17 @@ class Context:
                 _INDEX_CACHE.clear()
                 _INDEX_CACHE[stamp] = index
         indicators = {r["indicator_key"]: r for r in records("SELECT * FROM dim_indicator")}
+        concept_names = dict(con.execute("SELECT concept_key, name_zh FROM dim_concept").fetchall())
         pairs = records("SELECT * FROM indicator_pair")
         reports = {r["report_id"]: r for r in records("SELECT * FROM dim_report")}
         facts: dict[tuple, list[dict]] = defaultdict(list)
         for f in records(f"SELECT {', '.join(FACT_FIELDS)} FROM fact ORDER BY fact_id"):
             facts[fact_key(f)].append(f)
         prefectures = dict(con.execute("SELECT province_code, count(*) FROM dim_region "
-                                       "WHERE level = 'prefecture' GROUP BY ALL").fetchall())
-        return cls(index, indicators, pairs, reports, facts, prefectures)
+                                       "WHERE level = 'prefecture' AND is_current GROUP BY ALL").fetchall())
+        ctx = cls(index, indicators, pairs, reports, facts, prefectures)
+        ctx.concept_names = concept_names
+        return ctx
 
     # ------------------------------------------------------------------ indicators
 
@@ -94,9 +98,12 @@ class Context:
         return "unknown", self.suggest_indicators(text)
 
     def suggest_indicators(self, text: str, limit: int = 3) -> list[str]:
+        """The nearest catalogue indicators by similarity to their names, synonyms and the name of the
+        comparable concept each maps to (物业企业党组织覆盖率 finds the indicators of that concept)."""
         choices = {}
         for key, row in self.indicators.items():
-            for name in [row["name_zh"], key, *(row.get("synonyms") or "").split("|")]:
+            concept = self.concept_names.get(row.get("concept_key") or "", "")
+            for name in [row["name_zh"], key, *(row.get("synonyms") or "").split("|"), concept]:
                 if name:
                     choices.setdefault(text_key(name), key)
         out: list[str] = []

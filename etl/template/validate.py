@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from core import levels
+from core import levels, subjects
 from core.ids import org_id
 from core.issues import Problem
 from core.numbers import QUANTITY_RE, UNIT_ALIASES, NumberFormatError, Quantity, parse_quantity
@@ -126,7 +126,8 @@ class RowChecker:
             return c
         code, level = region
         base = {"report_id": report["report_id"], "region_code": code, "scope_level": level,
-                "org_id": org_id(org, code) if org else None, "organization": org, "implied": False,
+                "org_id": org_id(org, code) if org else None, "organization": org,
+                "subject_kind": subjects.default_kind(org), "implied": False,
                 "period": period, "char_start": start, "char_end": end, "note": note, "row": row}
         value, value_max, qualifier = q
         c.facts.append({**base, "indicator_key": key, "value": value, "value_max": value_max, "unit": unit,

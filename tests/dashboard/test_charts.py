@@ -54,6 +54,10 @@ def check_chart(spec: chart_specs.ChartSpec, lang: str) -> None:
 @pytest.mark.parametrize("view", chart_specs.VIEWS)
 def test_every_view_chart(view: str, lang: str):
     specs = chart_specs.charts_for_view(view, Filters(lang=lang))
+    if view == "compare":
+        # the five seed reports are five different places: no concept has two regions to rank yet
+        assert specs == [] and queries.concept_overview(Filters())["n_regions"].max() < queries.MIN_TO_RANK
+        return
     assert specs
     for spec in specs:
         check_chart(spec, lang)
@@ -64,10 +68,9 @@ def test_every_view_chart(view: str, lang: str):
 def test_compare_views_with_options():
     specs = chart_specs.charts_for_view("compare", Filters(province="350000"), indicator="party_branch_count",
                                   more=["in_service_member_count", "brand_count"])
-    assert [s.key for s in specs] == ["compare-party_branch_count-city", "compare-multiples-city"]
-    ranking = all_text(specs[0].figure)
-    assert "609" in ranking and "无数据" in ranking and ">0<" not in ranking
-    assert "7700+" in all_text(specs[1].figure)  # approximate value marked
+    # only 三明 has these figures in Fujian: no league table of one, the small multiples remain
+    assert [s.key for s in specs] == ["compare-multiples-city"]
+    assert "7700+" in all_text(specs[0].figure)  # approximate value marked
     cat = chart_specs.charts_for_view("compare", Filters(), category="品牌创建", level="city")
     assert len(cat) == 1 and "multiples" in cat[0].key
 

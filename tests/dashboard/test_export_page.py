@@ -34,11 +34,19 @@ def test_offers_the_deck_the_zip_and_each_chart(page: AppTest):
 
 
 def test_uses_the_filters_and_page_options_from_the_url(page: AppTest):
+    page.query_params.update({"view": "coverage", "level": "province", "sort": "region", "lang": "en"})
+    page.run()
+    assert not page.exception
+    assert any("Coverage" in m.value or "coverage" in m.value for m in page.markdown)
+    assert labels(page)[0] == "Download the deck (PPTX, 16:9)"
+
+
+def test_compare_with_nothing_comparable_offers_no_league_table(page: AppTest):
+    # before concepts, this drew Jiangsu "first of 31 provinces" on a figure only it reports
     page.query_params.update({"view": "compare", "level": "province", "lang": "en"})
     page.run()
     assert not page.exception
-    assert any("ranking by Province" in m.value for m in page.markdown)
-    assert labels(page)[0] == "Download the deck (PPTX, 16:9)"
+    assert not any("ranking by Province" in m.value for m in page.markdown)
 
 
 def test_preview_renders_the_export_png(page: AppTest):

@@ -15,7 +15,7 @@ from etl.template.files import template_csv_bytes
 from etl.template.validate import Options
 
 SYN_TITLE = "测试报告（合成）"   # synthetic report, tests only
-TABLES = ["dim_region", "dim_report", "dim_organization", "dim_indicator", "indicator_pair", "fact",
+TABLES = ["dim_region", "dim_report", "dim_organization", "dim_concept", "dim_indicator", "indicator_pair", "fact",
           "region_mention", "load_batch", "load_manifest"]
 ZH_HEADER = ["报告标题", "发布单位", "发布日期", "省", "市", "区县", "单位", "指标", "数值", "单位名", "限定", "期间", "比率",
              "备注"]

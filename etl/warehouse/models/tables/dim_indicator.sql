@@ -9,5 +9,7 @@ CREATE TABLE dim_indicator (
     description   VARCHAR,
     synonyms      VARCHAR,                   -- '|'-separated phrasings used by reports
     is_rate       BOOLEAN NOT NULL DEFAULT FALSE,
-    source        VARCHAR NOT NULL
+    source        VARCHAR NOT NULL,
+    concept_key   VARCHAR,                   -- the comparable measure it is (NULL: none in the catalogue)
+    concept_note  VARCHAR                    -- where the match is loose
 );

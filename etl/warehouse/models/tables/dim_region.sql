@@ -12,5 +12,8 @@ CREATE TABLE dim_region (
     population_year   INTEGER,
     population_source VARCHAR,
     aliases           VARCHAR,               -- '|'-separated
+    is_current        BOOLEAN NOT NULL,      -- FALSE: a unit that no longer exists (户县, 莱芜市, 下城区)
+    successor_code    VARCHAR,               -- a past unit: today's unit it rolls up to (NULL if not one)
+    valid_to          VARCHAR,               -- a past unit: when it ended (2019-01, or the first year unlisted)
     source            VARCHAR NOT NULL
 );

@@ -1,5 +1,8 @@
+-- Regions with their province's names, the prefecture they belong to, and current_code: the unit of
+-- today a region is (itself) or rolls up to (a past unit's successor; NULL when it has none).
 CREATE VIEW v_region AS
 SELECT r.*,
+       CASE WHEN r.is_current THEN r.region_code ELSE r.successor_code END AS current_code,
        p.name_zh AS province_zh, p.name_en AS province_en,
        CASE WHEN r.level = 'county' THEN r.parent_code
             WHEN r.level = 'prefecture' THEN r.region_code END AS city_code

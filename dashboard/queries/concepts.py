@@ -1,0 +1,51 @@
+"""Comparable figures: one concept, one kind of subject, one row per region and subject (its newest
+figure by the date it refers to). Nothing is summed or averaged across subjects; every row says its year."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from core import levels
+from dashboard.db import run_query
+from dashboard.filters import Filters
+
+MIN_TO_RANK = 2   # a ranking needs at least two regions with comparable figures
+
+
+def concept_overview(f: Filters, level: str | None = None) -> pd.DataFrame:
+    """Per concept and kind of subject: how many regions have comparable figures, which, and the years
+    (``level``: only figures describing units of that level)."""
+    w = f.where().and_("concept_key IS NOT NULL")
+    if level:
+        w = w.and_("scope_level = $level", level=levels.normalize(level))
+    return run_query(f"""
+        SELECT concept_key, any_value(concept_zh) AS concept_zh, any_value(concept_en) AS concept_en,
+               any_value(concept_kind) AS concept_kind, subject_kind,
+               count(DISTINCT region_code) AS n_regions, count(*) AS n_figures,
+               list(DISTINCT region_zh ORDER BY region_zh) AS regions_zh,
+               list(DISTINCT region_en ORDER BY region_en) AS regions_en,
+               min(ref_year) AS year_min, max(ref_year) AS year_max,
+               count(*) FILTER (WHERE ref_year IS NULL) AS n_undated
+        FROM v_facts WHERE {w.sql}
+        GROUP BY concept_key, subject_kind
+        ORDER BY n_regions DESC, concept_key, subject_kind""", w.params)
+
+
+def concept_ranking(f: Filters, concept_key: str, subject_kind: str, level: str | None = None) -> pd.DataFrame:
+    """The newest figure of each region × subject for one concept and one kind of subject, ranked.
+    ``level`` keeps only figures that describe units of that level (province | prefecture | county)."""
+    w = f.where().and_("concept_key = $concept AND subject_kind = $kind", concept=concept_key, kind=subject_kind)
+    if level:
+        w = w.and_("scope_level = $level", level=levels.normalize(level))
+    return run_query(f"""
+        WITH newest AS (
+            SELECT region_code, coalesce(org_id, '') AS subject,
+                   arg_max(fact_id, (coalesce(ref_date, ''), coalesce(published_date, DATE '0001-01-01'), fact_id))
+                       AS fact_id
+            FROM v_facts WHERE {w.sql}
+            GROUP BY ALL)
+        SELECT v.*, count(*) OVER () AS n_rows,
+               count(DISTINCT v.region_code) OVER () AS n_regions,
+               rank() OVER (ORDER BY v.value DESC) AS rank
+        FROM newest n JOIN v_facts v USING (fact_id)
+        ORDER BY v.value DESC, v.region_code""", w.params)
