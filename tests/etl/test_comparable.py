@@ -132,3 +132,19 @@ def test_overview_cards_say_the_year_and_that_years_differ(built_warehouse, monk
     html = " ".join(m.value for m in at.markdown)
     assert "三明市 · 市直机关 · 2017年（推断）" in html
     assert any("年份不同" in c.value for c in at.caption)
+
+
+def test_indicator_rankings_never_mix_kinds_of_subject(env, monkeypatch):
+    from dashboard import db, queries
+    from dashboard.filters import Filters
+
+    data, wh = env
+    row = ["合成混合报告", "合成发布单位", "2024-05-01", "江苏省"]
+    rows = [row + ["徐州市", "", "", "物业管理区域数", "300", "", "", "", "", "合成"],            # the city as a whole
+            row + ["宿迁市", "", "", "物业管理区域数", "120", "", "", "", "", "合成"],
+            row + ["淮安市", "", "合成物业公司", "物业管理区域数", "999", "", "", "", "", "合成"]]  # one company's
+    assert add(env, ("mixed.csv", csv_bytes(rows))).loaded
+    monkeypatch.setenv("DJCX_WAREHOUSE", str(wh))
+    db.close_all()
+    df = queries.ranking(Filters(province="320000"), "property_mgmt_area_count", "prefecture", limit_no_data=0)
+    assert list(df["region_zh"]) == ["徐州市", "宿迁市"] and set(df["subject_kind"]) == {"region"}
