@@ -100,6 +100,13 @@ class RegionIndex:
             cur = self._rows[cur].get("parent_code", "")
         return frozenset(seen)
 
+    def current_codes(self) -> list[str]:
+        return [c for c in self._rows if self.is_current(c)]
+
+    def ancestors(self, code: str) -> frozenset[str]:
+        """Every unit above ``code`` (its parent, the parent's parent …)."""
+        return self._ancestors.get(str(code), frozenset())
+
     def get(self, code: object) -> dict[str, str] | None:
         """The row for ``code`` as a dict (a copy), or ``None``."""
         row = self._rows.get(str(code).strip())

@@ -113,6 +113,9 @@ def make_parser() -> argparse.ArgumentParser:
     v.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
     v.set_defaults(func=cmd_verify)
     _add_intake_commands(sub)
+    from etl.extract.command import add_parser as add_extract
+
+    add_extract(sub)
     return p
 
 

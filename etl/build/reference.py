@@ -24,7 +24,7 @@ REFERENCE_COLUMNS = {
     "indicators.csv": ["indicator_key", "name_zh", "name_en", "unit", "unit_en", "category",
                        "category_en", "description", "synonyms", "is_rate", "source", "concept_key", "concept_note"],
     "concepts.csv": ["concept_key", "name_zh", "name_en", "kind", "unit", "numerator_concept",
-                     "denominator_concept", "definition_zh", "definition_en", "source"],
+                     "denominator_concept", "definition_zh", "definition_en", "source", "cues"],
     "indicator_pairs.csv": ["rate_key", "numerator_key", "denominator_key", "denominator_from",
                             "source"],
 }

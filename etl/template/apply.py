@@ -53,16 +53,16 @@ def _report_row(spec: dict, facts: list[dict], batch: Batch) -> dict:
     return {
         "report_id": spec["report_id"], "title_zh": spec["title_zh"], "title_en": None,
         "title_is_original": True, "publisher": spec.get("publisher"),
-        "publisher_status": "confirmed" if spec.get("publisher") else "unknown",
+        "publisher_status": spec.get("publisher_status") or ("confirmed" if spec.get("publisher") else "unknown"),
         "published_on": published_on,
         "published_date": partial_date_start(published_on) if published_on else None,
-        "published_status": "confirmed" if published_on else "unknown",
+        "published_status": spec.get("published_status") or ("confirmed" if published_on else "unknown"),
         "published_note": "由分析员填写 / stated by the analyst" if published_on else None,
         "url": spec.get("url"),
         "province_code": provinces.pop() if len(provinces) == 1 else None,
         "city_code": cities.pop() if len(cities) == 1 else None,
         "organization": orgs.pop() if len(orgs) == 1 else None,
-        "script": None, "damaged": False, "source_file": spec.get("source_file"), "sha256": None,
+        "script": None, "damaged": False, "source_file": spec.get("source_file"), "sha256": spec.get("sha256"),
         "is_synthetic": False, "source": f"analyst intake: {batch.source_file} (batch {batch.batch_id})",
     }
 

@@ -23,6 +23,8 @@ from etl.template.context import Context, text_key
 # The whole cell must be one quantity (plus a short measure word): parse_quantity alone would read
 # "abc12" as 12. The pattern is the parser's own, anchored.
 WHOLE_VALUE = re.compile(r"\s*(?:" + QUANTITY_RE.pattern + r")[\u4e00-\u9fff]{0,3}\s*")
+# measure words that count the same kind of thing: 72家企业 are 72个企业
+COUNTING_WORDS = {"个", "家", "所", "座", "处"}
 MULTIPLIERS = {"百": 100, "千": 1000, "万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
 UNIT_WORDS = set(UNIT_ALIASES) | set(UNIT_ALIASES.values()) | {"万元", "亿元"}
 MUNICIPALITIES = {"110000", "120000", "310000", "500000"}
@@ -121,13 +123,22 @@ class RowChecker:
         start, end = self._offsets(values, bad)
         if values.get("url", "").strip() and not re.fullmatch(r"https?://\S+", values["url"].strip()):
             bad("url", 'msg_malformed_link', 'hint_start_with_http_or_https')
+        sha = values.get("source_sha256", "").strip().lower()
+        if sha and not re.fullmatch(r"[0-9a-f]{64}", sha):
+            bad("source_sha256", "msg_bad_sha256", "hint_bad_sha256")
+        for col in ("publisher_status", "published_status"):
+            if values.get(col, "").strip() and values[col].strip() not in ("confirmed", "inferred", "unknown"):
+                bad(col, "msg_invalid_status", "hint_one_of", choices="confirmed / inferred / unknown")
+        if values.get("subject_kind", "").strip() and values["subject_kind"].strip() not in subjects.KINDS:
+            bad("subject_kind", "msg_invalid_subject_kind", "hint_one_of", choices=" / ".join(subjects.KINDS))
         rate = self._rate(values, key, is_rate, q[0] if q else None, bad)
         if c.problems:
             return c
         code, level = region
         base = {"report_id": report["report_id"], "region_code": code, "scope_level": level,
                 "org_id": org_id(org, code) if org else None, "organization": org,
-                "subject_kind": subjects.default_kind(org), "implied": False,
+                "subject_kind": values.get("subject_kind", "").strip() or subjects.default_kind(org),
+                "implied": False,
                 "period": period, "char_start": start, "char_end": end, "note": note, "row": row}
         value, value_max, qualifier = q
         c.facts.append({**base, "indicator_key": key, "value": value, "value_max": value_max, "unit": unit,
@@ -165,7 +176,10 @@ class RowChecker:
         return {"report_id": report_id_for(title, publisher, published_on), "title_zh": title,
                 "publisher": publisher or None, "published_on": published_on or None,
                 "url": values.get("url", "").strip() or None,
-                "source_file": values.get("source_file", "").strip() or None, "existing": False}
+                "source_file": values.get("source_file", "").strip() or None,
+                "sha256": values.get("source_sha256", "").strip().lower() or None,
+                "publisher_status": values.get("publisher_status", "").strip() or None,
+                "published_status": values.get("published_status", "").strip() or None, "existing": False}
 
     # ------------------------------------------------------------------ region
 
@@ -277,7 +291,7 @@ class RowChecker:
         unit_text = values.get("unit", "").strip()
         if unit_text and unit:
             mult, base = parse_unit(unit_text)
-            if base != unit:
+            if base != unit and not (base in COUNTING_WORDS and unit in COUNTING_WORDS):
                 bad("unit", 'msg_unit_does_not_match_the_indicators_unit', 'hint_write_unit_prefixes_allowed_or_leave_it', unit=unit)
                 return None
             if mult != 1 and re.search("[万萬亿億]", text):

@@ -1,0 +1,1 @@
+"""Pull the figures out of a report: documents (txt/html/docx/pdf → text) → candidates with exact spans."""
