@@ -32,7 +32,7 @@ warehouse: install
 	$(PY) -m etl build
 
 verify: warehouse
-	$(PY) -m etl verify --sources ../shared/seeds
+	$(PY) -m etl verify --sources ../shared/seeds ../shared/reports
 
 run: system install warehouse
 	$(VENV)/bin/streamlit run dashboard/app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false

@@ -100,6 +100,13 @@ class RegionIndex:
             cur = self._rows[cur].get("parent_code", "")
         return frozenset(seen)
 
+    def label(self, code: str) -> str:
+        """The name, with its parent's when other units share it: 城区（晋城市）."""
+        row = self._rows[code]
+        if len(self._full.get(name_key(row["name_zh"]), [])) > 1 and row.get("parent_code") in self._rows:
+            return f"{row['name_zh']}（{self._rows[row['parent_code']]['name_zh']}）"
+        return row["name_zh"]
+
     def current_codes(self) -> list[str]:
         return [c for c in self._rows if self.is_current(c)]
 

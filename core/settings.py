@@ -7,7 +7,7 @@ and the benchmarks can set a variable for one call.
 |---------------------|-----------------------------|------------------------------------------------------------|
 | ``DJCX_WAREHOUSE``   | ``data/warehouse.duckdb``    | the warehouse every command and the dashboard use          |
 | ``DJCX_DATA_DIR``    | ``data/``                    | the data folder: reference, figures, archive, batch log    |
-| ``DJCX_SOURCES_DIR`` | ``../shared/seeds``          | folders with the user's copies of the reports (by sha256), |
+| ``DJCX_SOURCES_DIR`` | seeds, reports, data/sources | folders with the user's copies of the reports (by sha256), |
 |                     |                             | several separated by ``os.pathsep`` (``:``)                 |
 | ``DJCX_ENABLE_IMPORT``| off                         | ``1`` shows the analysts' Import page                       |
 | ``DJCX_USER``        | the login name              | who is recorded as loading a batch                          |
@@ -26,6 +26,8 @@ DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
 DATA_DIR = DEFAULT_DATA_DIR
 DEFAULT_WAREHOUSE = DEFAULT_DATA_DIR / "warehouse.duckdb"
 DEFAULT_SOURCES_DIR = PROJECT_ROOT.parent / "shared" / "seeds"
+# where report texts are looked for by default: the seeds, the development reports, the source library
+DEFAULT_SOURCES_DIRS = (DEFAULT_SOURCES_DIR, PROJECT_ROOT.parent / "shared" / "reports", DEFAULT_DATA_DIR / "sources")
 SYSTEM_CHROMIUM = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 TRUE_WORDS = {"1", "true", "yes", "on"}
 
@@ -33,7 +35,8 @@ TRUE_WORDS = {"1", "true", "yes", "on"}
 VARIABLES = {
     "DJCX_WAREHOUSE": ("data/warehouse.duckdb", "the warehouse every command and the dashboard use"),
     "DJCX_DATA_DIR": ("data/", "the data folder: reference, figures, archive and batch log"),
-    "DJCX_SOURCES_DIR": ("../shared/seeds", "folders of the user's report copies, separated by ':'"),
+    "DJCX_SOURCES_DIR": ("../shared/seeds:../shared/reports:data/sources",
+                         "folders of the user's report copies, separated by ':'"),
     "DJCX_ENABLE_IMPORT": ("off", "1 shows the analysts' Import page"),
     "DJCX_USER": ("login name", "who is recorded as loading a batch"),
     "DJCX_DEBUG": ("off", "1 lets page errors raise instead of a friendly message"),
@@ -67,7 +70,7 @@ def sources_dirs() -> list[Path]:
     """Folders with the user's copies of the reports: ``DJCX_SOURCES_DIR`` (``:``-separated)."""
     v = _env("DJCX_SOURCES_DIR")
     if not v:
-        return [DEFAULT_SOURCES_DIR]
+        return [*DEFAULT_SOURCES_DIRS[:2], data_dir() / "sources"]
     return [Path(p).expanduser() for p in v.split(os.pathsep) if p.strip()]
 
 

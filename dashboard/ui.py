@@ -144,21 +144,24 @@ def _md_escape(s: str) -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _library(folder: str, stamp: tuple):
+def _library(folders: tuple[str, ...], stamp: tuple):
     from core.sources import SourceLibrary
 
-    return SourceLibrary(folder)
+    return SourceLibrary(list(folders))
 
 
 def source_library():
-    folder = settings.sources_dir()
-    try:
-        files = sorted(folder.iterdir()) if folder.is_dir() else []
-        stamp = (folder.stat().st_mtime_ns if folder.exists() else 0, len(files),
-                 sum(p.stat().st_mtime_ns for p in files if p.is_file()))
-    except OSError:
-        stamp = (0, 0, 0)
-    return _library(str(folder), stamp)
+    """The user's copies of the reports, in every source folder (see core.settings.sources_dirs)."""
+    folders = settings.sources_dirs()
+    stamp = []
+    for folder in folders:
+        try:
+            files = sorted(folder.iterdir()) if folder.is_dir() else []
+            stamp.append((folder.stat().st_mtime_ns if folder.exists() else 0, len(files),
+                          sum(p.stat().st_mtime_ns for p in files if p.is_file())))
+        except OSError:
+            stamp.append((0, 0, 0))
+    return _library(tuple(str(f) for f in folders), tuple(stamp))
 
 
 def evidence_html(row: dict) -> str | None:

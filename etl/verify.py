@@ -29,6 +29,7 @@ MAX_SPAN = 40          # characters: a span holds the figure, not a sentence
 CONTEXT = 4            # characters either side read for a qualifier written just outside the span (千万元以上)
 # measure words that count the same kind of thing (5家企业 is 5个企业); any other pair must match exactly
 COUNTING_WORDS = {"个", "家", "所", "座", "处", "幢", "栋"}
+CLASSIFIERS = COUNTING_WORDS | {"支"}     # what the generic 个 may be written for (58个突击队 = 58支)
 
 
 def _clean(text: str) -> str:
@@ -52,7 +53,9 @@ def _units_agree(written: str | None, stored: str | None, after: str = "") -> bo
     counting words (5家 = 5个), or the generic 个 before a noun that is the unit (7个步骤 in 步)."""
     if not written or not stored or written == stored:
         return True
-    if written == "个" and after.startswith(stored):
+    if len(stored) > 1 and stored.startswith(written):      # 平方米, 人次: the parser reads one character
+        return True
+    if written == "个" and (after.startswith(stored) or stored in CLASSIFIERS):   # 个 stands in for 支, 家 …
         return True
     return written in COUNTING_WORDS and stored in COUNTING_WORDS
 

@@ -11,6 +11,7 @@ from core.settings import DATA_DIR, PROJECT_ROOT
 from etl.build.pipeline import build
 
 SEEDS = PROJECT_ROOT.parent / "shared" / "seeds"
+REPORTS = PROJECT_ROOT.parent / "shared" / "reports"
 
 
 def copy_data(dst: Path) -> Path:
@@ -34,6 +35,27 @@ def built_warehouse(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("wh") / "warehouse.duckdb"
     build(DATA_DIR, path)
     return path
+
+
+@pytest.fixture(scope="session")
+def seed_warehouse(tmp_path_factory) -> Path:
+    """Only the five seed reports' curated figures (data/figures/0*.csv): the set the dashboard's tests
+    were written against, with its known numbers (60 figures, 5 reports)."""
+    root = tmp_path_factory.mktemp("seedwh")
+    data = copy_data(root / "data")
+    for f in (data / "figures").glob("1*.csv"):
+        f.unlink()
+    path = root / "warehouse.duckdb"
+    build(data, path)
+    return path
+
+
+@pytest.fixture
+def sources() -> list[Path]:
+    """Every source folder the committed figures point into: the seeds and the development reports."""
+    if not (SEEDS.is_dir() and REPORTS.is_dir()):
+        pytest.skip("source reports not available at ../shared")
+    return [SEEDS, REPORTS]
 
 
 @pytest.fixture

@@ -59,7 +59,7 @@ def normalize_figures(df: pd.DataFrame, rel: str, ref: Reference, problems: list
             bad("report_id", 'msg_report_id_is_not_in_reports_csv', 'hint_register_the_report_first')
         code = ref.index.resolve(normalize_name(r["region"]), province=r["province"] or None)
         if code is None:
-            hints = [n for _, n, _ in ref.index.suggest(r["region"], limit=3)]
+            hints = [ref.index.label(c) for c, _, _ in ref.index.suggest(r["region"], limit=3)]
             problems.append(unknown_region(rel, row, "region", r.get("region", ""), hints))
         key = r["indicator_key"].strip()
         if key not in indicators.index:

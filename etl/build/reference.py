@@ -35,6 +35,7 @@ DENOMINATOR_SOURCES = {"figure", "reference:prefecture_count"}
 # kinds (a growth rate or a share is never a coverage rate)
 CONCEPT_KINDS = {"count", "amount", "coverage", "share", "growth", "duration", "frequency"}
 RATE_KINDS = {"coverage", "share", "growth"}
+COUNTING_WORDS = {"个", "家", "所", "座", "处"}   # 72家企业 are 72个企业
 
 
 def sha256_file(path: Path) -> str:
@@ -133,7 +134,7 @@ def _validate_reports(df: pd.DataFrame, index: RegionIndex, problems: list[Probl
 
 
 def _unknown_region(rel: str, row: int, col: str, value: str, index: RegionIndex) -> Problem:
-    hints = [name for _, name, _ in index.suggest(value, limit=3)]
+    hints = [index.label(c) for c, _, _ in index.suggest(value, limit=3)]
     return unknown_region(rel, row, col, value, hints)
 
 
@@ -200,6 +201,6 @@ def _check_concept_mapping(indicators: pd.DataFrame, concepts: pd.DataFrame, pro
             continue
         if key not in unit:
             problems.append(Problem.of(rel, i + 2, "concept_key", key, "msg_unknown_concept"))
-        elif unit[key] != r["unit"] and not (unit[key] == "%" or r["unit"] == "%"):
+        elif unit[key] != r["unit"] and not ({unit[key], r["unit"]} <= COUNTING_WORDS):
             problems.append(Problem.of(rel, i + 2, "concept_key", key, "msg_concept_unit_differs",
                                        unit=unit[key]))

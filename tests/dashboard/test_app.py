@@ -21,8 +21,8 @@ TIMEOUT = 90
 
 
 @pytest.fixture
-def app(built_warehouse: Path, monkeypatch) -> AppTest:
-    monkeypatch.setenv("DJCX_WAREHOUSE", str(built_warehouse))
+def app(seed_warehouse: Path, monkeypatch) -> AppTest:
+    monkeypatch.setenv("DJCX_WAREHOUSE", str(seed_warehouse))
     monkeypatch.setenv("DJCX_DEBUG", "1")  # let a page's exception reach AppTest instead of the friendly box
     return AppTest.from_file(APP, default_timeout=TIMEOUT)
 

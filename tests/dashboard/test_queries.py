@@ -17,9 +17,9 @@ FUJIAN, SANMING, ANHUI, SHANDONG = "350000", "350400", "340000", "370000"
 
 
 @pytest.fixture(autouse=True)
-def warehouse(built_warehouse: Path, monkeypatch) -> Path:
-    monkeypatch.setenv("DJCX_WAREHOUSE", str(built_warehouse))
-    return built_warehouse
+def warehouse(seed_warehouse: Path, monkeypatch) -> Path:
+    monkeypatch.setenv("DJCX_WAREHOUSE", str(seed_warehouse))
+    return seed_warehouse
 
 
 def test_runs_outside_streamlit_and_reports_status(warehouse: Path, tmp_path: Path):

@@ -8,6 +8,7 @@ import duckdb
 import pytest
 
 from core.issues import ValidationError
+from core.settings import DATA_DIR
 from etl.build.pipeline import build
 
 TABLES = ["dim_region", "dim_report", "dim_organization", "dim_indicator", "indicator_pair", "fact",
@@ -118,7 +119,7 @@ def test_manifest_lists_every_input_file(built_warehouse):
     rows = dict(con.execute("SELECT file_path, rows_loaded FROM load_manifest").fetchall())
     assert "data/reference/regions.csv" in rows
     figure_files = [k for k in rows if k.startswith("data/figures/")]
-    assert len(figure_files) == 5
+    assert len(figure_files) == len(list((DATA_DIR / "figures").glob("*.csv"))) == 17
     assert sum(rows[k] for k in figure_files) == con.execute("SELECT count(*) FROM fact").fetchone()[0]
 
 

@@ -133,7 +133,7 @@ def test_chinese_numerals_and_qualifiers():
             (38.0, "个", "exact")} <= got
 
 
-def test_cli_jsonl_all_and_the_review_csv_loads(tmp_path, env, seeds, capsys):
+def test_cli_jsonl_all_and_the_review_csv_loads(tmp_path, env, sources, capsys):
     data, wh = env
     report = tmp_path / "report.txt"
     report.write_bytes(TEXT.encode("gb18030"))
@@ -163,7 +163,7 @@ def test_cli_jsonl_all_and_the_review_csv_loads(tmp_path, env, seeds, capsys):
     assert main(["add", str(review), "--data", str(data), "--warehouse", str(wh)]) == 0, capsys.readouterr().err
     from etl.verify import verify
 
-    checked, bad = verify(wh, [data / "sources", seeds])
+    checked, bad = verify(wh, [data / "sources", *sources])
     assert bad == [], [m.format() for m in bad]                     # the reviewed figures are verified
     loaded = [m for m in checked_facts(wh) if m[1] is not None]
     assert {(v, s) for v, s in loaded} >= {(223.0, stored[0].stem), (18.0, stored[0].stem)}

@@ -19,14 +19,14 @@ def test_span_holds_value_reads_chinese_forms():
     assert not span_holds_value("38個", 39)
 
 
-def test_every_fact_matches_the_sources(built_warehouse, seeds):
-    checked, bad = verify(built_warehouse, seeds)
-    assert checked >= 50
+def test_every_fact_of_all_17_reports_matches_the_sources(built_warehouse, sources):
+    checked, bad = verify(built_warehouse, sources)
+    assert checked >= 157 + 14
     assert bad == [], "\n".join(m.format() for m in bad)
 
 
-def test_cli_verify_exit_codes(built_warehouse, seeds, tmp_path, capsys):
-    assert main(["verify", "--sources", str(seeds), "--warehouse", str(built_warehouse)]) == 0
+def test_cli_verify_exit_codes(built_warehouse, sources, tmp_path, capsys):
+    assert main(["verify", "--sources", *map(str, sources), "--warehouse", str(built_warehouse)]) == 0
     # A copy whose offsets are shifted must fail.
     broken = tmp_path / "w.duckdb"
     shutil.copy(built_warehouse, broken)
@@ -34,7 +34,7 @@ def test_cli_verify_exit_codes(built_warehouse, seeds, tmp_path, capsys):
     con.execute("UPDATE fact SET char_start = char_start + 40, char_end = char_end + 40 "
                 "WHERE fact_id = (SELECT min(fact_id) FROM fact)")
     con.close()
-    assert main(["verify", "--sources", str(seeds), "--warehouse", str(broken)]) == 1
+    assert main(["verify", "--sources", *map(str, sources), "--warehouse", str(broken)]) == 1
     assert "MISMATCH" in capsys.readouterr().err
 
 
@@ -111,8 +111,8 @@ def test_blank_offsets_fail_the_build(data_copy, tmp_path):
     assert (p.file, p.row, p.column, p.code) == ("data/figures/003_jiangsu.csv", 3, "char_start", "msg_offsets_missing")
 
 
-def test_facts_without_a_source_text_are_listed_as_unverifiable(built_warehouse, seeds, tmp_path, capsys):
+def test_facts_without_a_source_text_are_listed_as_unverifiable(built_warehouse, sources, tmp_path, capsys):
     broken = _corrupt(built_warehouse, tmp_path, "UPDATE dim_report SET sha256 = NULL WHERE report_id = '003'")
-    assert main(["verify", "--sources", str(seeds), "--warehouse", str(broken)]) == 0
+    assert main(["verify", "--sources", *map(str, sources), "--warehouse", str(broken)]) == 0
     out = capsys.readouterr().out
     assert "UNVERIFIABLE 003-01 (report 003)" in out and "3 facts cannot be verified" in out
