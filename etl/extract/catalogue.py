@@ -81,19 +81,26 @@ class Catalogue:
         return keys[0] if len(keys) == 1 else None
 
     def match(self, label: str, unit: str | None, context: str = "") -> Match:
-        """By concept cues in ``context`` (the words around the figure) first, then by names and synonyms
-        of indicators (whole-label similarity, no loose containment of short words)."""
+        """By the names and synonyms of indicators (the label, then the phrase around the figure, by
+        similarity: no loose containment of short words), else by the concept cues in ``context``."""
+        label = (label or "").strip()
+        named = self._by_name(label, unit, context) if len(label) >= 2 or context else None
+        if named and named.indicator:
+            return named
         concept = self.concept_by_cues(context or label, unit)
         if concept:
             return Match(self.indicator_of(concept), concept, 90.0)
-        label = (label or "").strip()
-        if len(label) < 2:
-            return Match(None, None, 0.0)
+        return named or Match(None, None, 0.0)
+
+    def _by_name(self, label: str, unit: str | None, context: str) -> Match | None:
         hit = process.extractOne(label, self._names, scorer=fuzz.ratio, score_cutoff=THRESHOLD)
+        if hit is None and context:   # the whole phrase around the figure against names of four characters or more
+            hit = process.extractOne(context, [n if len(n) >= 4 else "\0" for n in self._names],
+                                     scorer=fuzz.partial_ratio, score_cutoff=90)
         best = (hit[1], hit[2]) if hit else None
         if best is None:
-            return Match(None, None, 0.0)
+            return None
         indicator, concept = self._keys[best[1]]
         if not self._unit_ok(indicator, concept, unit):
-            return Match(None, None, 0.0)
+            return None
         return Match(indicator, concept, round(best[0], 1))
