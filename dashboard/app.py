@@ -42,6 +42,8 @@ if (HERE / "app_pages" / "import_data.py").exists() and settings.import_enabled(
                   url_path="import")
     pages.append(imp)
     standalone.add(imp.url_path)
+    pages.append(st.Page("app_pages/review.py", title=t("nav_review", lang), icon=":material/fact_check:",
+                         url_path="review"))
 
 page = st.navigation(pages, position="top")
 

@@ -22,5 +22,11 @@ CSS = """
   color: #555; font-size: .92rem; line-height: 1.7; margin: .2rem 0 .8rem 0; }
 .djcx-evidence mark { background: #FBE3A6; color: #000; padding: 0 .15rem; border-radius: 2px; font-weight: 600; }
 [data-testid="stMetricValue"] { font-variant-numeric: tabular-nums; }
+.djcx-rev-text { background: #FAFAFA; border: 1px solid #E6E6E6; padding: .8rem 1rem; line-height: 1.9;
+  max-height: 420px; overflow-y: auto; font-size: .95rem; }
+.djcx-rev-text mark { padding: 0 .15rem; border-radius: 2px; }
+.djcx-rev-on { background: #FBE3A6; }
+.djcx-rev-off { background: #EEEEEE; text-decoration: line-through; color: #888; }
+.djcx-rev-text mark.djcx-rev-focus { background: #B8141B; color: #FFF; font-weight: 700; }
 </style>
 """

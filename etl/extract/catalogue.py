@@ -75,9 +75,12 @@ class Catalogue:
                 best = (len(m.group(0)), key)
         return best[1] if best else None
 
-    def indicator_of(self, concept: str | None) -> str | None:
-        """The catalogue indicator for a concept, when exactly one maps to it."""
+    def indicator_of(self, concept: str | None, unit: str | None = None) -> str | None:
+        """The catalogue indicator for a concept: the one that maps to it, or among several the one whose
+        unit is the figure's; None when that still leaves a choice."""
         keys = [k for k, r in self.indicators.items() if r.get("concept_key") == concept]
+        if len(keys) > 1 and unit:
+            keys = [k for k in keys if self.indicators[k]["unit"] == unit] or keys
         return keys[0] if len(keys) == 1 else None
 
     def match(self, label: str, unit: str | None, context: str = "") -> Match:
@@ -89,7 +92,7 @@ class Catalogue:
             return named
         concept = self.concept_by_cues(context or label, unit)
         if concept:
-            return Match(self.indicator_of(concept), concept, 90.0)
+            return Match(self.indicator_of(concept, unit), concept, 90.0)
         return named or Match(None, None, 0.0)
 
     def _by_name(self, label: str, unit: str | None, context: str) -> Match | None:

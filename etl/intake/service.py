@@ -22,6 +22,9 @@ from core.issues import ValidationError
 from core.settings import DATA_DIR, DEFAULT_WAREHOUSE
 from etl.build import marts
 from etl.build.pipeline import build
+from etl.extract.candidates import Meta as ReportMeta
+from etl.extract.documents import DocumentError
+from etl.intake import review
 from etl.intake.preview import VERDICT_ZH, preview_frame, problems_frame, summary_line
 from etl.template.apply import Batch, apply_plan
 from etl.template.context import Context
@@ -191,7 +194,38 @@ def default_user(explicit: str | None = None) -> str:
     return archive.who(explicit)
 
 
+def review_draft(data: bytes, name: str, meta: ReportMeta | None = None,
+                 data_dir: Path = DATA_DIR) -> review.Draft:
+    """A report's proposed figures for review (its text kept in the source library)."""
+    return review.draft(data, name, Path(data_dir), meta)
+
+
+def review_load(d: review.Draft, rows, who: str | None = None, data_dir: Path = DATA_DIR,
+                warehouse: Path = DEFAULT_WAREHOUSE, dry_run: bool = False, new_category: str = "业务成效") -> AddResult:
+    """Load the accepted rows of a review through ``add``: the same checks, preview, batch and archive."""
+    from core.regions import RegionIndex
+
+    index = RegionIndex.from_csv(Path(data_dir) / "reference" / "regions.csv")
+    data, proposes = review.to_template(d, rows, index, new_category)
+    stem = Path(d.doc.name).stem
+    return add([Upload(f"审核-{stem}.csv", data)], Options(new_indicators=proposes), who, data_dir, warehouse,
+               dry_run=dry_run)
+
+
+def review_library(data_dir: Path = DATA_DIR) -> list[dict]:
+    return review.library(Path(data_dir))
+
+
+def review_library_text(text_sha256: str, data_dir: Path = DATA_DIR) -> tuple[bytes, str]:
+    return review.library_text(Path(data_dir), text_sha256)
+
+
+def indicator_choices(data_dir: Path = DATA_DIR) -> list[str]:
+    return review.indicator_choices(Path(data_dir))
+
+
 __all__ = ["EXIT_CONFLICT", "EXIT_OK", "EXIT_REJECTED", "EXIT_USAGE", "VERDICT_ZH", "AddResult", "Options",
            "Upload", "UsageError", "ValidationError", "add", "default_user", "list_batches", "log_stamp",
            "preview_frame", "problems_frame", "rollback", "schema_markdown", "summary_line",
-           "template_csv_bytes", "template_xlsx_bytes"]
+           "template_csv_bytes", "template_xlsx_bytes", "ReportMeta", "DocumentError", "review_draft", "review_load",
+           "review_library", "review_library_text", "indicator_choices"]
