@@ -32,14 +32,28 @@ def neutralize(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def tidy_numbers(df: pd.DataFrame) -> pd.DataFrame:
+    """Whole numbers as integers (3, not 3.0) and yes/no as true/false, the same in CSV and XLSX."""
+    out = df.copy()
+    for col in out.columns:
+        s = out[col]
+        if pd.api.types.is_bool_dtype(s):
+            out[col] = s.map({True: "true", False: "false"}).astype(object)
+        elif pd.api.types.is_float_dtype(s):
+            vals = s.dropna()
+            if len(vals) and (vals == vals.round()).all() and vals.abs().max() < 2**53:
+                out[col] = s.astype("Int64")
+    return out
+
+
 def figures_csv_bytes(df: pd.DataFrame) -> bytes:
     """UTF-8 with BOM, so Excel on Windows shows the Chinese text correctly."""
-    return neutralize(df).to_csv(index=False).encode("utf-8-sig")
+    return neutralize(tidy_numbers(df)).to_csv(index=False).encode("utf-8-sig")
 
 
 def figures_xlsx_bytes(df: pd.DataFrame, sheet: str = "figures") -> bytes:
     buf = io.BytesIO()
-    frame = neutralize(df)
+    frame = neutralize(tidy_numbers(df))
     for col in frame.columns:   # Excel has no time zones
         if isinstance(frame[col].dtype, pd.DatetimeTZDtype):
             frame[col] = frame[col].dt.tz_localize(None)

@@ -31,7 +31,7 @@ def figures_table(df: pd.DataFrame, lg: str) -> None:
         t("col_title", lg): [f"[{r['report_id']}] {fmt.report_title(r, lg)}" for r in rows],
         t("col_publisher", lg): [fmt.publisher(r, lg) for r in rows],
         t("col_date", lg): [fmt.published(r, lg) for r in rows],
-        t("col_link", lg): [r.get("url") if not fmt.is_missing(r.get("url")) else None for r in rows],
+        t("col_link", lg): [str(r["url"]) if not fmt.is_missing(r.get("url")) else "" for r in rows],
     })
     st.dataframe(out, hide_index=True, width="stretch",
                  column_config={t("col_link", lg): st.column_config.LinkColumn(
@@ -90,12 +90,18 @@ def main() -> None:
         col, _ = st.columns([1, 4])
         page = int(col.number_input(f"{t('page', lg)} (1–{pages})", min_value=1, max_value=pages, step=1,
                                     key="src_page"))
+    orders = list(queries.ORDERS)
+    ui.seed("src_sort", "sort", "newest", valid=orders)
+    order = st.selectbox(t("src_sort", lg), orders, key="src_sort", format_func=lambda o: t(f"src_sort_{o}", lg))
     kept = Selection.from_query_params(st.query_params).to_query_params()  # a chart click stays in the URL
-    ui.set_page_params(indicator=indicator, pg=page if page > 1 else None, **kept)
-    df = queries.figures(f, sel, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    ui.set_page_params(indicator=indicator, pg=page if page > 1 else None,
+                       sort=order if order != "newest" else None, **kept)
+    df = queries.figures(f, sel, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, order=order)
     if ui.empty_note(df, lg):
         return
-    st.caption(t("src_showing", lg, total=total) + (" · " + t("first_n_rows", lg, n=len(df), total=total)
+    first = (page - 1) * PAGE_SIZE + 1
+    st.caption(t("src_showing", lg, total=total) + (" · " + t("rows_range", lg, first=first,
+                                                              last=first + len(df) - 1, total=total)
                                                     if total > len(df) else ""))
     figures_table(df, lg)
     download_figures(f, sel, total, lg)

@@ -22,7 +22,8 @@ BASE_SIZE = 14
 SMALL_SIZE = 12
 MARGIN = {"l": 24, "r": 32, "t": 88, "b": 40}
 ROW_PX = 34             # per bar in horizontal bar charts
-EXPORT_SIZE = (1920, 1080)
+EXPORT_SIZE = (1920, 1080)   # pixels of the camera button's PNG
+EXPORT_SCALE = 2             # laid out at 960×540, so the text reads on a slide as it does on the page
 
 
 def apply_base(fig: go.Figure, title: str, subtitle: str = "", height: int | None = None) -> go.Figure:
@@ -56,8 +57,9 @@ def image_config(title: str) -> dict:
     safe = "".join(c for c in title if c not in '\\/:*?"<>|').strip() or "chart"
     return {
         "displaylogo": False,
-        "toImageButtonOptions": {"format": "png", "width": EXPORT_SIZE[0], "height": EXPORT_SIZE[1],
-                                 "scale": 2, "filename": safe},
+        "toImageButtonOptions": {"format": "png", "width": EXPORT_SIZE[0] // EXPORT_SCALE,
+                                 "height": EXPORT_SIZE[1] // EXPORT_SCALE, "scale": EXPORT_SCALE,
+                                 "filename": safe},
         "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d", "zoomIn2d", "zoomOut2d"],
     }
 

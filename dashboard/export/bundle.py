@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 from collections.abc import Sequence
 from typing import Any
@@ -32,9 +33,12 @@ def build_zip(
     rendered = chart_images(charts, fmt, size, progress)
     names = zip_names([c.title for c, _ in rendered], fmt)
     buf = io.BytesIO()
+    now = time.localtime()[:6]                        # the files are dated when they were made
     # zipfile marks non-ASCII names as UTF-8 (flag bit 11), so Chinese names survive unzip.
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for name, (_, data) in zip(names, rendered, strict=True):
             kind = zipfile.ZIP_STORED if fmt == "png" else zipfile.ZIP_DEFLATED
-            zf.writestr(zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0)), data, compress_type=kind)
+            info = zipfile.ZipInfo(name, date_time=now)
+            info.external_attr = 0o644 << 16          # rw-r--r-- when unzipped, not 0600
+            zf.writestr(info, data, compress_type=kind)
     return buf.getvalue()

@@ -100,7 +100,7 @@ def stop() -> None:
         _state["started"] = False
 
 
-def render(fig: go.Figure, fmt: str, *, width: int, height: int, scale: float = 2) -> bytes:
+def render(fig: go.Figure, fmt: str, *, width: float, height: float, scale: float = 2) -> bytes:
     """PNG, SVG or PDF bytes of an already-prepared figure (see prepare.prepare_figure)."""
     import kaleido
 

@@ -13,16 +13,16 @@ class Size:
     label_en: str
     px_width: int   # pixels of the PNG
     px_height: int
-    scale: int = 2
+    scale: float = 2
 
     @property
-    def width(self) -> int:
-        """Layout width in CSS pixels (what Plotly lays out; also the SVG/PDF page width)."""
-        return round(self.px_width / self.scale)
+    def width(self) -> float:
+        """Layout width in CSS pixels (what Plotly lays out; also the SVG/PDF page: 1 px = 0.75 pt)."""
+        return self.px_width / self.scale
 
     @property
-    def height(self) -> int:
-        return round(self.px_height / self.scale)
+    def height(self) -> float:
+        return self.px_height / self.scale
 
     @property
     def aspect(self) -> float:
@@ -40,8 +40,9 @@ class Size:
 SIZES: dict[str, Size] = {
     "16:9": Size("16:9", "16:9", "16:9", 1920, 1080),
     "4:3": Size("4:3", "4:3", "4:3", 1600, 1200),
-    # A4 landscape at 300 dpi is 3508×2480 px; we lay out at 1754×1240 and render at scale 2.
-    "a4": Size("a4", "A4 横向", "A4 landscape", 3508, 2480),
+    # A4 landscape is 297×210 mm = 841.9×595.3 pt = 1122.5×793.7 CSS px: laid out at that size, so a PDF
+    # page is A4, and rendered at scale 3.125 to 3508×2480 px (300 dpi) for a PNG.
+    "a4": Size("a4", "A4 横向", "A4 landscape", 3508, 2480, scale=3508 / (841.89 / 0.75)),
 }
 DEFAULT_SIZE = "16:9"
 

@@ -8,7 +8,7 @@ tables come with LIMIT / OFFSET and a total.
 
 from dashboard.queries.concepts import MIN_TO_RANK, concept_overview, concept_ranking
 from dashboard.queries.coverage import coverage
-from dashboard.queries.figures import FIGURE_COLUMNS, figures, figures_count, region_mentions
+from dashboard.queries.figures import FIGURE_COLUMNS, ORDERS, figures, figures_count, region_mentions
 from dashboard.queries.map import MAP_LIMIT, map_points, province_seats
 from dashboard.queries.options import (
     category_options,
@@ -32,7 +32,7 @@ from dashboard.queries.overview import (
 )
 from dashboard.queries.ranking import population_available, ranking, ranking_multi
 
-__all__ = ["COMPANIONS", "FIGURE_COLUMNS", "HEADLINES", "MAP_LIMIT", "MIN_TO_RANK", "category_options",
+__all__ = ["COMPANIONS", "FIGURE_COLUMNS", "HEADLINES", "MAP_LIMIT", "MIN_TO_RANK", "ORDERS", "category_options",
            "companion_figures", "concept_overview", "concept_ranking",
            "coverage", "figures", "figures_by_category", "figures_count", "filter_names",
            "filter_words", "headline_figures", "indicator_options", "latest_reports", "map_points",

@@ -35,13 +35,23 @@ def figures_count(f: Filters, sel: Selection | None = None) -> int:
     return int(run_query(f"SELECT count(*) AS n FROM v_facts WHERE {w.sql}", w.params).iloc[0, 0])
 
 
-def figures(f: Filters, sel: Selection | None = None, limit: int = 50, offset: int = 0) -> pd.DataFrame:
-    """Figures with their report, newest report first (a top-N query); ``total`` = rows matching."""
+ORDERS = {   # how the figures table can be sorted, across all its pages (not a page's formatted strings)
+    "newest": "published_date DESC NULLS LAST, report_id, fact_id",
+    "value_desc": "value DESC, fact_id",
+    "value_asc": "value ASC, fact_id",
+    "indicator": "indicator_zh, value DESC, fact_id",
+}
+
+
+def figures(f: Filters, sel: Selection | None = None, limit: int = 50, offset: int = 0,
+            order: str = "newest") -> pd.DataFrame:
+    """Figures with their report, newest report first (or ``order``, see ORDERS): a top-N query;
+    ``total`` = rows matching."""
     w = _figures_where(f, sel)
     df = run_query(f"""
         SELECT {FIGURE_COLUMNS}
         FROM v_facts WHERE {w.sql}
-        ORDER BY published_date DESC NULLS LAST, report_id, fact_id
+        ORDER BY {ORDERS.get(order, ORDERS["newest"])}
         LIMIT $limit OFFSET $offset""", {**w.params, "limit": limit, "offset": offset})
     df["total"] = figures_count(f, sel) if len(df) else 0
     return df

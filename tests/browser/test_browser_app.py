@@ -192,7 +192,7 @@ def test_presenter_downloads_a_slide_png_and_the_deck(server, browser, tmp_path)
     dl.value.save_as(png)
     assert png.suffix == ".png" and "覆盖率" in png.name
     with Image.open(png) as im:
-        assert im.size == (3840, 2160)           # 1920×1080 layout at scale 2: 16:9
+        assert im.size == (1920, 1080)           # what the page promises: 960×540 laid out at scale 2
         assert len(im.convert("RGB").getcolors(1 << 20) or []) > 20   # not blank
 
     browser.goto(f"{server}/export")

@@ -122,7 +122,8 @@ def test_map_chart_is_offline_and_places_bubbles_by_coordinates():
 
 def test_image_config_is_slide_ready():
     cfg = image_config("党支部数：市级排名")
-    assert cfg["toImageButtonOptions"] == {"format": "png", "width": 1920, "height": 1080, "scale": 2,
+    # 960×540 laid out at scale 2: a 1920×1080 PNG, as the page says (it was 3840×2160 with tiny text)
+    assert cfg["toImageButtonOptions"] == {"format": "png", "width": 960, "height": 540, "scale": 2,
                                            "filename": "党支部数：市级排名"}
 
 

@@ -139,7 +139,8 @@ def test_export_adjusts_a_copy_and_keeps_one_footnote():
     before = fig.to_json()
     out = prepare_figure(fig, SIZES["a4"], footnote="should not be used: the builder's footnote wins")
     assert fig.to_json() == before                            # the dashboard's figure is untouched
-    assert (out.layout.width, out.layout.height) == (1754, 1240)
+    # A4 landscape laid out in CSS px (841.9×595.3 pt; it was 1754×1240 px, a 1315.9×930 pt page)
+    assert (round(out.layout.width, 1), round(out.layout.height, 1)) == (1122.5, 793.6)
     notes = [a for a in out.layout.annotations if SOURCES in (a.text or "")]
     assert len(notes) == 1 and NOTE in notes[0].text
     assert not any("should not be used" in (a.text or "") for a in out.layout.annotations)
@@ -203,3 +204,24 @@ def test_one_warm_server_serves_every_render(warm, charts):
     thread = render._server()._thread  # noqa: SLF001
     chart_image(charts[1], "svg")
     assert render.is_running() and render._server()._thread is thread  # noqa: SLF001
+
+
+def test_a4_pdf_is_a4_landscape(warm, charts):
+    """"A4 横向" gave a 1315.9×930 pt page (issue #11, defect 5); A4 landscape is 841.9×595.3 pt."""
+    from pypdf import PdfReader
+
+    pdf = chart_image(charts[0], "pdf", "a4")
+    box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
+    assert abs(float(box.width) - 841.9) < 1 and abs(float(box.height) - 595.3) < 1
+
+
+def test_zip_members_are_readable_and_dated_now(warm, charts):
+    import time
+    import zipfile
+
+    from dashboard.export import build_zip
+
+    zf = zipfile.ZipFile(io.BytesIO(build_zip(charts[:1], "svg")))
+    info = zf.infolist()[0]
+    assert (info.external_attr >> 16) & 0o777 == 0o644
+    assert info.date_time[0] == time.localtime().tm_year
