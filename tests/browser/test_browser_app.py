@@ -30,6 +30,11 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
 PAGES = {"": True, "coverage": True, "compare": True, "concepts": False, "sources": False, "map": True,
          "export": False, "import": False}
 NAMES = {"": "overview"}
+SERVER_LOG: list[Path] = []      # the running server's log (the matrix reads it for exceptions)
+# every filter a leader uses (issue #11): none, province, city, district, report, period, category
+FILTERS = {"none": "", "province": "province=370000", "city": "province=350000&city=350400",
+           "district": "province=510000&city=510100&district=510114", "report": "report=003",
+           "period": "period=2022", "category": "category=%E7%BB%84%E7%BB%87%E8%A6%86%E7%9B%96"}
 WIDTH, HEIGHT = 1440, 900
 RAW = re.compile(r"(^|\s)(None|nan|NaN|NaT)(\s|$)|\b[a-z]+_[a-z_]+_(count|rate|zh|en)\b")  # raw values, column names
 
@@ -57,6 +62,7 @@ def server(tmp_path_factory):
     env = dict(os.environ, DJCX_WAREHOUSE=str(warehouse), DJCX_DEBUG="1", DJCX_ENABLE_IMPORT="1",
                DJCX_DATA_DIR=str(tmp / "data"))
     log = open(tmp / "streamlit.log", "w")  # noqa: SIM115 - closed below
+    SERVER_LOG.append(tmp / "streamlit.log")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "dashboard" / "app.py"),
          "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
@@ -249,3 +255,26 @@ def test_review_a_report_in_a_real_browser(server, browser, tmp_path):
     assert sorted(marks) == ["29家", "41人"]            # the evidence, from the text the review kept
     screenshot(browser, "review-evidence")
     assert local_only(server, browser.requests) == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_page_under_every_filter_shows_no_error(server, browser, lang):
+    """The filter matrix: every page × {no filter, province, city, district, report, period, category}, zero
+    error boxes and zero exceptions in the server log (the Sources page broke under any area filter)."""
+    log = SERVER_LOG[-1]
+    start = log.stat().st_size
+    failures = []
+    # English: the area filters (where the Sources page broke) on every page; Chinese: every filter
+    filters = FILTERS if lang == "zh" else {k: FILTERS[k] for k in ("none", "province", "city", "district")}
+    for path in PAGES:
+        for name, query in filters.items():
+            params = "&".join(p for p in (query, "lang=en" if lang == "en" else "") if p)
+            browser.goto(f"{server}/{path}" + (f"?{params}" if params else ""))
+            settle(browser, charts=False)
+            boxes = browser.query_selector_all("[data-testid='stException']")
+            errors = [e.inner_text() for e in browser.query_selector_all("[data-testid='stAlertContentError']")]
+            if boxes or errors:
+                failures.append(f"{path or 'overview'} × {name}: {len(boxes)} exceptions, errors {errors[:1]}")
+    logged = log.read_text(encoding="utf-8", errors="replace")[start:]
+    assert not failures, failures
+    assert "Traceback" not in logged and "Exception" not in logged, logged[-2000:]
