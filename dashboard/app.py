@@ -16,7 +16,7 @@ HERE = Path(__file__).resolve().parent
 log = logging.getLogger("dashboard")
 
 st.set_page_config(page_title="党建成效统计看板", page_icon=str(HERE / "assets" / "favicon.png"), layout="wide",
-                   initial_sidebar_state="expanded")
+                   initial_sidebar_state="auto")   # collapsed on a phone, open on a desk
 st.markdown(CSS, unsafe_allow_html=True)
 
 lang = sidebar.current_lang()
@@ -46,6 +46,16 @@ if (HERE / "app_pages" / "import_data.py").exists() and settings.import_enabled(
                          url_path="review"))
 
 page = st.navigation(pages, position="top")
+
+# Streamlit's own uploader words are English only: say them in the page's language (CSS, no script)
+_limit = st.get_option("server.maxUploadSize")
+st.markdown(f"""<style>
+[data-testid="stFileUploaderDropzoneInstructions"] * {{ font-size: 0 !important; }}
+[data-testid="stFileUploaderDropzoneInstructions"]::after {{ content: "{t('upload_limit', lang, mb=_limit)}";
+  font-size: .85rem; color: #7A7A7A; }}
+[data-testid="stFileUploaderDropzone"] button {{ font-size: 0 !important; }}
+[data-testid="stFileUploaderDropzone"] button::after {{ content: "{t('upload_button', lang)}"; font-size: .9rem; }}
+</style>""", unsafe_allow_html=True)
 
 st.sidebar.markdown(f"<div class='djcx-brand'>{t('app_title', lang)}</div>", unsafe_allow_html=True)
 lang = sidebar.render_language()

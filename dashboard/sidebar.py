@@ -61,7 +61,7 @@ def _select(label: str, field: str, options: list, labels: dict, lang: str, on_c
     key = KEYS[field]
     if st.session_state.get(key) not in options:
         st.session_state[key] = ALL
-    value = st.sidebar.selectbox(label, [ALL] + options, key=key, on_change=on_change, args=args,
+    value = st.sidebar.selectbox(label, [ALL] + options, key=key, on_change=on_change, args=args, placeholder=t("choose", lang),
                                  format_func=lambda v: t("all", lang) if v == ALL else labels.get(v, str(v)))
     return value or None
 

@@ -61,7 +61,7 @@ def concept_mode(f, lg: str, level: str) -> None:
     ui.seed("cmp_concept", "concept", keys[0])
     _sanitize("cmp_concept", keys, keys[0])
     c1, c2 = st.columns([2, 1])
-    concept = c1.selectbox(t("cmp_concept", lg), keys, key="cmp_concept", format_func=labels.get)
+    concept = c1.selectbox(t("cmp_concept", lg), keys, key="cmp_concept", placeholder=t("choose", lg), format_func=labels.get)
     kinds = list(overview[overview["concept_key"] == concept]["subject_kind"])
     ui.seed("cmp_kind", "kind", kinds[0])
     _sanitize("cmp_kind", kinds, kinds[0])
@@ -113,7 +113,7 @@ def main() -> None:
     if mode == "indicator":
         ui.seed("cmp_indicator", "indicator", chart_specs.default_indicator(f, level, opts))
         _sanitize("cmp_indicator", keys, chart_specs.default_indicator(f, level, opts))
-        indicator = st.selectbox(t("cmp_indicator", lg), keys, key="cmp_indicator", format_func=labels.get)
+        indicator = st.selectbox(t("cmp_indicator", lg), keys, key="cmp_indicator", placeholder=t("choose", lg), format_func=labels.get)
         ui.seed("cmp_more", "more", [], cast=lambda s: [k for k in s.split(",") if k])
         st.session_state["cmp_more"] = [k for k in st.session_state.get("cmp_more") or []
                                         if k in keys and k != indicator]
@@ -125,7 +125,7 @@ def main() -> None:
         cat_labels = {r["category"]: name(r, "category", lg) for r in cats.to_dict("records")}
         ui.seed("cmp_cat", "cat_pick", f.category or (cat_keys[0] if cat_keys else None))
         _sanitize("cmp_cat", cat_keys, f.category)
-        category = st.selectbox(t("cmp_category", lg), cat_keys, key="cmp_cat", format_func=cat_labels.get)
+        category = st.selectbox(t("cmp_category", lg), cat_keys, key="cmp_cat", placeholder=t("choose", lg), format_func=cat_labels.get)
 
     per_capita = per_capita_toggle(f, lg, level)
     ui.set_page_params(mode=mode, level=levels.FIELD[level], indicator=indicator, more=",".join(more) if more else None,

@@ -130,7 +130,7 @@ def batches_section(lg: str) -> None:
     if not active:
         return
     c1, c2 = st.columns([2, 3])
-    pick = c1.selectbox(t("imp_rb_pick", lg), active[::-1], key="imp_rb_pick")
+    pick = c1.selectbox(t("imp_rb_pick", lg), active[::-1], key="imp_rb_pick", placeholder=t("choose", lg))
     sure = c2.checkbox(t("imp_rb_sure", lg, batch=pick), key="imp_rb_sure")
     if st.button(t("imp_rb_go", lg), disabled=not sure, key="imp_rb_go", icon=":material/undo:"):
         try:

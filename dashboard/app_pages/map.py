@@ -22,7 +22,7 @@ def main() -> None:
     ui.seed("map_ind", "map_indicator", default)
     if st.session_state.get("map_ind") not in labels:
         st.session_state["map_ind"] = default
-    indicator = st.selectbox(t("map_indicator", lg), list(labels), key="map_ind", format_func=labels.get)
+    indicator = st.selectbox(t("map_indicator", lg), list(labels), key="map_ind", placeholder=t("choose", lg), format_func=labels.get)
     ui.set_page_params(map_indicator=indicator if indicator != default else None)
     for spec in chart_specs.map_charts(f, indicator):
         ui.chart(spec)

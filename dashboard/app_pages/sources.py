@@ -76,7 +76,7 @@ def main() -> None:
         ui.seed("src_indicator", "indicator", "")
         if st.session_state.get("src_indicator") not in labels:
             st.session_state["src_indicator"] = ""
-        indicator = st.selectbox(t("src_filter_indicator", lg), [""] + list(labels), key="src_indicator",
+        indicator = st.selectbox(t("src_filter_indicator", lg), [""] + list(labels), key="src_indicator", placeholder=t("choose", lg),
                                  format_func=lambda k: labels.get(k, t("all", lg))) or None
         sel = Selection(indicator=indicator)
 
@@ -113,7 +113,7 @@ def main() -> None:
             ui.figure_card(row, lg)
     else:
         by_id = {r["fact_id"]: r for r in rows}
-        pick = st.selectbox(t("src_pick_figure", lg), list(by_id), key="src_pick",
+        pick = st.selectbox(t("src_pick_figure", lg), list(by_id), key="src_pick", placeholder=t("choose", lg),
                             format_func=lambda i: f"{i} · {name(by_id[i], 'indicator', lg)} · "
                                                   f"{fmt.region_label(by_id[i], lg)}")
         ui.figure_card(by_id[pick], lg)

@@ -278,3 +278,28 @@ def test_every_page_under_every_filter_shows_no_error(server, browser, lang):
     logged = log.read_text(encoding="utf-8", errors="replace")[start:]
     assert not failures, failures
     assert "Traceback" not in logged and "Exception" not in logged, logged[-2000:]
+
+
+def test_chinese_pages_carry_no_english_widget_words_and_phones_get_the_page(server, browser):
+    """Streamlit's own words stayed English in Chinese mode ("Choose an option", "Upload", "200MB per file"),
+    and on a phone the sidebar covered most of the first screen (issue #11, defects 3 and 4)."""
+    browser.goto(f"{server}/import")
+    settle(browser, charts=False)
+    drop = browser.locator("[data-testid='stFileUploaderDropzone']").first
+    shown = drop.evaluate("""el => [el.querySelector('button'),
+        el.querySelector('[data-testid=stFileUploaderDropzoneInstructions]')].map(
+        n => getComputedStyle(n, '::after').content).join(' ')""")
+    assert "选择文件" in shown and "MB" in shown
+    placeholders = browser.eval_on_selector_all("input[placeholder]", "els => els.map(e => e.placeholder)")
+    assert "Choose an option" not in placeholders
+    browser.set_viewport_size({"width": 390, "height": 844})
+    try:
+        browser.goto(server)
+        settle(browser, charts=True)
+        sidebar = browser.locator("[data-testid='stSidebar']")
+        box = sidebar.bounding_box() if sidebar.count() else None
+        visible = box is not None and box["x"] + box["width"] > 10 and sidebar.is_visible()
+        assert not visible or box["width"] < 390 * 0.5, box       # collapsed on a phone
+        screenshot(browser, "phone-overview")
+    finally:
+        browser.set_viewport_size({"width": WIDTH, "height": HEIGHT})

@@ -16,7 +16,7 @@ SELECT f.fact_id,
        rp.sha256    AS source_sha256,
        rp.organization AS reporting_body,
        g.region_code,                              -- today's unit (a past unit rolls up: 户县 → 鄠邑区)
-       g.name_zh    AS region_zh,
+       g.label_zh   AS region_zh,                  -- 晋城市城区 where several units are called 城区
        g.name_en    AS region_en,
        g.level      AS region_level,
        f.region_code AS region_stated_code,        -- the unit as the report names it
