@@ -43,14 +43,6 @@ def dimension_frames(ref: Reference, facts: pd.DataFrame) -> dict[str, pd.DataFr
             "indicator_pair": pairs, "dim_organization": orgs}
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
-    cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
-    frame = df.reindex(columns=cols)
-    con.register("_frame", frame)
-    con.execute(f"INSERT INTO {table} SELECT {', '.join(cols)} FROM _frame")
-    con.unregister("_frame")
-
-
 def insert(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
     """Append a frame to a table, by the table's column names (missing columns are NULL)."""
     cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
