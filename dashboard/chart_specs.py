@@ -136,6 +136,15 @@ def compare_charts(f: Filters, indicator: str | None = None, level: str = levels
     return specs
 
 
+def tile_charts(f: Filters) -> list[ChartSpec]:
+    """The provinces as tiles, each with how many figures it has (click: its cities and districts)."""
+    df = queries.province_tiles(f)
+    if df.empty or int(df["n_figures"].sum()) == 0:
+        return []
+    sources = queries.reports(_report_ids(df))
+    return [_spec("map-tiles", charts.tile_map(df, f.lang, sources=sources), sources, f.lang)]
+
+
 def map_charts(f: Filters, indicator: str | None = None) -> list[ChartSpec]:
     opts = map_indicator_options(f)
     indicator = indicator or default_indicator(f, options=opts)

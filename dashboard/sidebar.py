@@ -29,6 +29,15 @@ def seed_from_url() -> None:
     st.session_state["_flt_seeded"] = True
 
 
+def drill_to(**params: str) -> None:
+    """Narrow the filters from a click (a tile, a bar): the URL takes the new filters and the sidebar reads
+    them on the next run (its widgets cannot be changed once drawn on this one)."""
+    for key, value in params.items():
+        st.query_params[key] = value
+    st.session_state.pop("_flt_seeded", None)
+    st.rerun()
+
+
 def current_lang() -> str:
     seed_from_url()
     v = st.session_state.get(LANG_KEY)

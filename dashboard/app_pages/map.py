@@ -6,13 +6,18 @@ from __future__ import annotations
 import streamlit as st
 
 from core.labels import name, t
-from dashboard import chart_specs, ui
+from dashboard import chart_specs, sidebar, ui
 
 
 def main() -> None:
     f = ui.filters()
     lg = f.lang
     ui.page_header("map_page_title", "map_intro")
+    if not f.region_code:                      # all of China: the provinces as tiles; a click drills in
+        for spec in chart_specs.tile_charts(f):
+            sel = ui.chart(spec, show_selection=False)
+            if sel.region:
+                sidebar.drill_to(province=sel.region)
     opts = chart_specs.map_indicator_options(f)
     if ui.empty_note(opts, lg, "map_empty"):
         ui.set_page_params()

@@ -9,7 +9,7 @@ tables come with LIMIT / OFFSET and a total.
 from dashboard.queries.concepts import MIN_TO_RANK, concept_overview, concept_ranking
 from dashboard.queries.coverage import coverage
 from dashboard.queries.figures import FIGURE_COLUMNS, ORDERS, figures, figures_count, region_mentions
-from dashboard.queries.map import MAP_LIMIT, map_points, province_seats
+from dashboard.queries.map import MAP_LIMIT, map_points, province_seats, province_tiles
 from dashboard.queries.options import (
     category_options,
     filter_names,
@@ -36,5 +36,5 @@ __all__ = ["COMPANIONS", "FIGURE_COLUMNS", "HEADLINES", "MAP_LIMIT", "MIN_TO_RAN
            "companion_figures", "concept_overview", "concept_ranking",
            "coverage", "figures", "figures_by_category", "figures_count", "filter_names",
            "filter_words", "headline_figures", "indicator_options", "latest_reports", "map_points",
-           "overview_counts", "period_options", "population_available", "province_seats", "ranking",
+           "overview_counts", "period_options", "population_available", "province_seats", "province_tiles", "ranking",
            "ranking_multi", "region_info", "region_mentions", "region_options", "report_options", "reports"]

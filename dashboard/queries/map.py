@@ -36,3 +36,19 @@ def map_points(f: Filters, indicator_key: str) -> pd.DataFrame:
 def province_seats() -> pd.DataFrame:
     return run_query("SELECT region_code, name_zh, short_name_zh, name_en, lng, lat FROM v_region "
                      "WHERE level = 'province' AND is_current AND lng IS NOT NULL ORDER BY region_code")
+
+
+def province_tiles(f: Filters) -> pd.DataFrame:
+    """Per province: how many figures and regions have data under the filters (the area filter aside, so
+    every province keeps its tile)."""
+    w = f.where(area=False)
+    return run_query(f"""
+        SELECT p.region_code AS province_code, p.short_name_zh, p.name_en,
+               coalesce(n.n_figures, 0) AS n_figures, coalesce(n.n_regions, 0) AS n_regions,
+               coalesce(n.report_ids, []) AS report_ids
+        FROM v_region p
+        LEFT JOIN (SELECT province_code, count(*) AS n_figures, count(DISTINCT region_code) AS n_regions,
+                          list(DISTINCT report_id ORDER BY report_id) AS report_ids
+                   FROM v_facts WHERE {w.sql} GROUP BY province_code) n ON n.province_code = p.region_code
+        WHERE p.level = 'province' AND p.is_current
+        ORDER BY p.region_code""", w.params)

@@ -303,3 +303,17 @@ def test_chinese_pages_carry_no_english_widget_words_and_phones_get_the_page(ser
         screenshot(browser, "phone-overview")
     finally:
         browser.set_viewport_size({"width": WIDTH, "height": HEIGHT})
+
+
+def test_tile_map_drills_into_a_province(server, browser):
+    from dashboard.charts.tilemap import TILES
+
+    browser.goto(f"{server}/map")
+    settle(browser, charts=True)
+    index = list(TILES).index("370000")
+    browser.locator(".js-plotly-plot").first.locator(".scatterlayer .point").nth(index).click(force=True)
+    browser.wait_for_function("() => location.search.includes('province=370000')", timeout=60_000)
+    settle(browser, charts=True)
+    screenshot(browser, "map-tiles-drilled")
+    assert "山东省" in browser.inner_text("[data-testid='stMainBlockContainer']")
+    assert local_only(server, browser.requests) == []

@@ -167,3 +167,17 @@ def test_inferred_publisher_and_date_are_never_shown_as_fact(built_warehouse, mo
     assert fmt.published(rows["000"], "zh") == "2023年3月21日"          # confirmed: no mark
     assert fmt.published(rows["004"], "zh", long=True) == "日期未注明"  # unknown stays unknown
     assert "（推断）" in fmt.source_line(rows["002"], "zh")
+
+
+def test_tile_map_has_every_province_and_greys_those_without_figures():
+    from dashboard.charts.tilemap import TILES
+
+    (spec,) = chart_specs.tile_charts(Filters())
+    tr = spec.figure.data[0]
+    assert len(tr.text) == len(TILES) == 34
+    counts = queries.province_tiles(Filters()).set_index("province_code")["n_figures"]
+    shandong = next(i for i, x in enumerate(tr.text) if x.startswith("<b>山东</b>"))
+    assert tr.text[shandong].endswith(f"<br>{int(counts['370000'])}") and tr.customdata[shandong]
+    taiwan = next(i for i, x in enumerate(tr.text) if x.startswith("<b>台湾</b>"))
+    assert tr.marker.color[taiwan] == "#EEEEEE" and "无数据" in tr.text[taiwan] and not tr.customdata[taiwan]
+    assert "非地图" in all_text(spec.figure)          # a schematic: it says so, and draws no boundary
