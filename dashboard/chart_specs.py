@@ -102,6 +102,22 @@ def concept_charts(f: Filters, concept: str | None = None, subject_kind: str | N
     return [_spec(f"compare-{concept}-{subject_kind}-{levels.FIELD[level]}", fig, sources, f.lang)]
 
 
+def trend_charts(f: Filters, concept: str | None = None, subject_kind: str | None = None,
+                 level: str = levels.PREFECTURE) -> list[ChartSpec]:
+    """One concept over the years its figures refer to (dated figures only)."""
+    level = levels.normalize(level) or levels.PREFECTURE
+    if not concept or not subject_kind:
+        concept, subject_kind = default_concept(f, level)
+    if not concept:
+        return []
+    df = queries.concept_trend(f, concept, subject_kind, level)
+    if df.empty:
+        return []
+    sources = queries.reports(_report_ids(df, "report_id"))
+    fig = charts.trend_chart(df, f.lang, sources=sources)
+    return [_spec(f"trend-{concept}-{subject_kind}-{levels.FIELD[level]}", fig, sources, f.lang)]
+
+
 def compare_charts(f: Filters, indicator: str | None = None, level: str = levels.PREFECTURE,
                    per_capita: bool = False, more: list[str] | None = None, category: str | None = None,
                    concept: str | None = None, subject_kind: str | None = None, mode: str | None = None

@@ -69,15 +69,23 @@ def concept_mode(f, lg: str, level: str) -> None:
                         format_func=lambda k: t(subjects.LABEL_KEY.get(k, k), lg))
     per_capita_toggle(f, lg, level)   # no sourced population yet: disabled, with the reason
     ui.set_page_params(mode="concept", level=levels.FIELD[level], concept=concept, kind=kind)
-    specs = chart_specs.concept_charts(f, concept, kind, level)
-    if specs:
-        ui.chart(specs[0])
-        return
-    df = queries.concept_ranking(f, concept, kind, level)
-    st.info(t("cmp_nothing_yet", lg, n=int(df["n_regions"].iloc[0]) if len(df) else 0),
-            icon=":material/info:")
-    for row in df.head(6).to_dict("records"):
-        ui.figure_card(row, lg, evidence=False)
+    ranking, trend = st.tabs([t("tab_ranking", lg), t("tab_trend", lg)])
+    with ranking:
+        specs = chart_specs.concept_charts(f, concept, kind, level)
+        if specs:
+            ui.chart(specs[0])
+        else:
+            df = queries.concept_ranking(f, concept, kind, level)
+            st.info(t("cmp_nothing_yet", lg, n=int(df["n_regions"].iloc[0]) if len(df) else 0),
+                    icon=":material/info:")
+            for row in df.head(6).to_dict("records"):
+                ui.figure_card(row, lg, evidence=False)
+    with trend:
+        specs = chart_specs.trend_charts(f, concept, kind, level)
+        if specs:
+            ui.chart(specs[0], key=f"chart-{specs[0].key}")
+        else:
+            st.info(t("trend_none", lg), icon=":material/info:")
 
 
 def main() -> None:

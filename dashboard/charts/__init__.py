@@ -9,6 +9,7 @@ from dashboard.charts.overview import category_chart
 from dashboard.charts.ranking import ranking_chart, small_multiples
 from dashboard.charts.style import FONT_FAMILY, image_config
 from dashboard.charts.tilemap import tile_map
+from dashboard.charts.trend import trend_chart
 
-__all__ = ["FONT_FAMILY", "tile_map", "add_source_footnote", "category_chart", "concept_chart", "coverage_chart", "image_config",
+__all__ = ["FONT_FAMILY", "tile_map", "trend_chart", "add_source_footnote", "category_chart", "concept_chart", "coverage_chart", "image_config",
            "map_chart", "ranking_chart", "small_multiples", "sources_text"]

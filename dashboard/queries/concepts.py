@@ -49,3 +49,20 @@ def concept_ranking(f: Filters, concept_key: str, subject_kind: str, level: str 
                rank() OVER (ORDER BY v.value DESC) AS rank
         FROM newest n JOIN v_facts v USING (fact_id)
         ORDER BY v.value DESC, v.region_code""", w.params)
+
+
+def concept_trend(f: Filters, concept_key: str, subject_kind: str, level: str | None = None) -> pd.DataFrame:
+    """One concept over the years it refers to: per region × subject × year, the newest figure of that year.
+    Undated figures cannot sit on a time axis: ``n_undated`` says how many were left out."""
+    w = f.where().and_("concept_key = $concept AND subject_kind = $kind", concept=concept_key, kind=subject_kind)
+    if level:
+        w = w.and_("scope_level = $level", level=levels.normalize(level))
+    return run_query(f"""
+        WITH dated AS (
+            SELECT region_code, coalesce(org_id, '') AS subject, ref_year,
+                   arg_max(fact_id, (coalesce(ref_date, ''), fact_id)) AS fact_id
+            FROM v_facts WHERE {w.sql} AND ref_year IS NOT NULL
+            GROUP BY ALL)
+        SELECT v.*, (SELECT count(*) FROM v_facts WHERE {w.sql} AND ref_year IS NULL) AS n_undated
+        FROM dated d JOIN v_facts v USING (fact_id)
+        ORDER BY v.region_code, v.ref_year""", w.params)

@@ -148,3 +148,21 @@ def test_indicator_rankings_never_mix_kinds_of_subject(env, monkeypatch):
     db.close_all()
     df = queries.ranking(Filters(province="320000"), "property_mgmt_area_count", "prefecture", limit_no_data=0)
     assert list(df["region_zh"]) == ["徐州市", "宿迁市"] and set(df["subject_kind"]) == {"region"}
+
+
+def test_a_concept_over_the_years(env, monkeypatch):
+    """The trend view (issue #11): a line per region through the years its figures refer to."""
+    from dashboard import chart_specs, db
+    from dashboard.filters import Filters
+
+    data, wh = env
+    rows = [[f"合成趋势报告{y}", "合成发布单位", f"{y}-06-01", "江苏省", "徐州市", "", "", "物业管理区域数", str(v),
+             "", "", "", "", "合成"] for y, v in ((2022, 300), (2023, 340))]
+    result = add(env, ("trend.csv", csv_bytes(rows)), accept_conflicts=True)
+    assert result.loaded, [p.format() for plan in result.plans for p in plan.problems]
+    monkeypatch.setenv("DJCX_WAREHOUSE", str(wh))
+    db.close_all()
+    (spec,) = chart_specs.trend_charts(Filters(province="320000"), "residential_area_count", "region", "prefecture")
+    (line,) = [tr for tr in spec.figure.data if tr.name == "徐州市"]
+    assert list(line.x) == [2022, 2023] and list(line.y) == [300.0, 340.0]
+    assert list(spec.figure.layout.xaxis.tickvals) == [2022, 2023]
