@@ -107,13 +107,10 @@ def unverifiable(warehouse: Path) -> list[tuple[str, str]]:
         con.close()
 
 
-def unverifiable_count(warehouse: Path) -> int:
-    return len(unverifiable(warehouse))
-
 
 def verify(warehouse: Path, sources) -> tuple[int, list[Mismatch]]:
     """Returns (facts checked, mismatches). Facts without offsets, or whose report registers no
-    sha256 (analyst data), cannot be checked and are skipped; see ``unverifiable_count``."""
+    sha256 (analyst data), cannot be checked and are skipped; see ``unverifiable``."""
     library = SourceLibrary(sources)
     con = duckdb.connect(str(warehouse), read_only=True)
     try:

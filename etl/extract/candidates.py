@@ -12,7 +12,6 @@ import io
 import re
 from dataclasses import dataclass
 
-from core.dates import reference_date
 from core.regions import RegionIndex
 from etl.extract.catalogue import COUNTING, Catalogue
 from etl.extract.documents import Document
@@ -108,10 +107,6 @@ def written_value(r: dict) -> str:
     v = f"{r['value']:g}"
     return {"more_than": f"{v}多", "at_least": f"至少{v}", "approx": f"约{v}",
             "range": f"{v}-{(r.get('value_max') or r['value']):g}"}.get(r["qualifier"], v)
-
-
-def reference_note(period: str | None, meta: Meta) -> tuple[str | None, str]:
-    return reference_date(period, meta.published_on or None, meta.published_status or None)
 
 
 # ------------------------------------------------------------------ the reviewable CSV (template columns)

@@ -73,11 +73,6 @@ def draft(data: bytes, name: str, data_dir: Path, meta: Meta | None = None) -> D
     return Draft(doc, rows, meta)
 
 
-def indicator_choices(data_dir: Path) -> list[str]:
-    """Catalogue indicator names, for the review table's picker."""
-    return [r["name_zh"] for r in Catalogue.from_reference(Path(data_dir)).indicators.values()]
-
-
 def to_template(d: Draft, rows: pd.DataFrame, index: RegionIndex | None = None,
                 new_category: str = "业务成效") -> tuple[bytes, bool]:
     """The accepted rows as a template CSV (UTF-8) and whether it proposes new indicators."""

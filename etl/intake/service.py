@@ -220,12 +220,9 @@ def review_library_text(text_sha256: str, data_dir: Path = DATA_DIR) -> tuple[by
     return review.library_text(Path(data_dir), text_sha256)
 
 
-def indicator_choices(data_dir: Path = DATA_DIR) -> list[str]:
-    return review.indicator_choices(Path(data_dir))
-
 
 __all__ = ["EXIT_CONFLICT", "EXIT_OK", "EXIT_REJECTED", "EXIT_USAGE", "VERDICT_ZH", "AddResult", "Options",
            "Upload", "UsageError", "ValidationError", "add", "default_user", "list_batches", "log_stamp",
            "preview_frame", "problems_frame", "rollback", "schema_markdown", "summary_line",
            "template_csv_bytes", "template_xlsx_bytes", "ReportMeta", "DocumentError", "review_draft", "review_load",
-           "review_library", "review_library_text", "indicator_choices"]
+           "review_library", "review_library_text"]
