@@ -86,12 +86,19 @@ def default_concept(f: Filters, level: str | None = None) -> tuple[str | None, s
     return str(top["concept_key"]), str(top["subject_kind"])
 
 
-def concept_charts(f: Filters, concept: str | None = None, subject_kind: str | None = None,
-                   level: str = levels.PREFECTURE) -> list[ChartSpec]:
-    """One concept ranked within one kind of subject, only where at least two regions qualify."""
+def _concept_choice(f: Filters, concept: str | None, subject_kind: str | None, level: str | None
+                    ) -> tuple[str, str | None, str | None]:
+    """(level, concept, kind of subject): the ones asked for, else the concept most regions report."""
     level = levels.normalize(level) or levels.PREFECTURE
     if not concept or not subject_kind:
         concept, subject_kind = default_concept(f, level)
+    return level, concept, subject_kind
+
+
+def concept_charts(f: Filters, concept: str | None = None, subject_kind: str | None = None,
+                   level: str = levels.PREFECTURE) -> list[ChartSpec]:
+    """One concept ranked within one kind of subject, only where at least two regions qualify."""
+    level, concept, subject_kind = _concept_choice(f, concept, subject_kind, level)
     if not concept:
         return []
     df = queries.concept_ranking(f, concept, subject_kind, level)
@@ -105,9 +112,7 @@ def concept_charts(f: Filters, concept: str | None = None, subject_kind: str | N
 def trend_charts(f: Filters, concept: str | None = None, subject_kind: str | None = None,
                  level: str = levels.PREFECTURE) -> list[ChartSpec]:
     """One concept over the years its figures refer to (dated figures only)."""
-    level = levels.normalize(level) or levels.PREFECTURE
-    if not concept or not subject_kind:
-        concept, subject_kind = default_concept(f, level)
+    level, concept, subject_kind = _concept_choice(f, concept, subject_kind, level)
     if not concept:
         return []
     df = queries.concept_trend(f, concept, subject_kind, level)
