@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import shutil
 import threading
@@ -26,6 +27,7 @@ from core import settings
 
 from .errors import ExportError, NoBrowserError
 from .fonts import require_cjk_font
+from .pdf_text import fix_text_layer
 from .sizes import FORMATS
 
 RENDER_TIMEOUT = 90.0      # seconds for one image (kaleido's own per-render timeout)
@@ -135,5 +137,7 @@ def render(fig: go.Figure, fmt: str, *, width: float, height: float, scale: floa
             raise ExportError(f"图表渲染失败。Rendering failed: {out}") from out
         if not is_running():
             raise ExportError("Chromium 已退出。Chromium exited while rendering.")
+    if fmt == "pdf":               # Skia's text layer may say ⽐ for 比: map radicals back (pdf_text.py)
+        out = fix_text_layer(out, json.dumps(spec, ensure_ascii=False))  # type: ignore[arg-type]
     return out  # type: ignore[return-value]
 

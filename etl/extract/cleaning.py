@@ -9,17 +9,13 @@ candidate's span is always in the file's own characters.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
+from core.radicals import RADICALS
 from core.text import to_simplified
 
 # a pinyin gloss in brackets right after a Chinese character: 來(lái), 個(gè)
 _GLOSS = re.compile(r"(?<=[\u3400-\u9fff])[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,8}[)）]")
-# Kangxi radicals and radical supplements that PDF fonts map characters to (⼈ for 人, ⽉ for 月): the
-# unified ideograph, one character for one, so offsets do not move
-RADICALS = str.maketrans({chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0x2E80, 0x2FE0)
-                          if len(unicodedata.normalize("NFKC", chr(c))) == 1 and unicodedata.normalize("NFKC", chr(c)) != chr(c)})
 _WIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "％": "%", "，": "，", "．": ".",
                         "～": "～", "－": "-", "　": " "})
 

@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from etl.extract.cleaning import RADICALS
+from core.radicals import RADICALS
 
 KINDS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
 MAX_BYTES = 50_000_000

@@ -225,3 +225,35 @@ def test_zip_members_are_readable_and_dated_now(warm, charts):
     info = zf.infolist()[0]
     assert (info.external_attr >> 16) & 0o777 == 0o644
     assert info.date_time[0] == time.localtime().tm_year
+
+
+# 比 一 人 大 用 日 面 门 长: each has a Kangxi radical or radical-supplement look-alike sharing its glyph
+RADICAL_PRONE = "比一人大用日面门长"
+
+
+def test_pdf_text_layer_has_the_chinese_title_not_radicals(warm, charts):
+    """About 10% of exported Chinese extracted as Kangxi radicals (⽐ for 比; issue #11, defect 5):
+    pdftotext must return the chart's title exactly."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    title = f"{RADICAL_PRONE}党组织覆盖率"
+    chart = Chart("k", title, builder_like_figure(title), SOURCES)
+    pdf = chart_image(chart, "pdf", "a4")
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert title in text.split("\n")
+    assert not [c for c in text if 0x2E80 <= ord(c) <= 0x2FDF]
+
+
+def test_fix_cmap_rewrites_radicals_in_ranges_and_keeps_the_rest():
+    from dashboard.export.pdf_text import _entries, fix_cmap
+
+    cmap = ("begincmap\n1 begincodespacerange\n<00> <FF>\nendcodespacerange\n"
+            "2 beginbfchar\n<01> <2F50>\n<02> <0041>\nendbfchar\n"       # ⽐ → 比
+            "1 beginbfrange\n<10> <12> <2F00>\nendbfrange\n"             # ⼀ ⼁ ⼂ (a range)
+            "1 beginbfrange\n<20> <21> [<2ED4> <2F3E>]\nendbfrange\nendcmap\n")   # ⻔ → 门, ⼾ → 户 or 戶
+    fixed = fix_cmap(cmap, drawn="比一户门")
+    got = _entries(fixed)
+    assert got == {"01": "比", "02": "A", "10": "一", "11": "丨", "12": "丶", "20": "门", "21": "户"}
+    assert fixed.startswith("begincmap\n1 begincodespacerange") and fixed.endswith("endcmap\n")
+    assert _entries(fix_cmap(cmap, drawn="戶"))["21"] == "戶"     # the figure's own character wins
+    assert fix_cmap("1 beginbfchar\n<01> <6BD4>\nendbfchar\n", drawn="") is None
