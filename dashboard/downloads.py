@@ -27,7 +27,7 @@ def neutralize(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(_safe).astype(object)
+            out[col] = pd.Series([_safe(v) for v in out[col]], index=out.index, dtype=object)
     out.columns = [_safe(str(c)) for c in out.columns]
     return out
 
@@ -43,6 +43,51 @@ def tidy_numbers(df: pd.DataFrame) -> pd.DataFrame:
             vals = s.dropna()
             if len(vals) and (vals == vals.round()).all() and vals.abs().max() < 2**53:
                 out[col] = s.astype("Int64")
+            else:   # mixed: whole values as 5, not 5.0 (the XLSX shows 5 too); the others unchanged
+                out[col] = pd.Series([int(v) if pd.notna(v) and float(v).is_integer() and abs(v) < 2**53
+                                      else v for v in s], index=s.index, dtype=object)
+    return out
+
+
+QUALIFIER_KEYS = {"exact": "q_exact", "more_than": "q_more_than", "at_least": "q_at_least",
+                  "approx": "q_approx", "range": "q_range"}
+
+
+def figures_frame(df: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """The figures as a download: one header row in the page's language (no internal column names),
+    names in that language, numbers as numbers, unknowns as empty cells, the evidence as offsets + sha256."""
+    from core.labels import name, present, t
+    from dashboard import formatting as fmt
+
+    rows = df.to_dict("records")
+    opt = lambda v: v if present(v) else None  # noqa: E731
+    cols = {
+        "col_fact_id": [r["fact_id"] for r in rows],
+        "col_indicator": [name(r, "indicator", lang) for r in rows],
+        "dl_indicator_key": [r.get("indicator_key") for r in rows],
+        "col_category": [name(r, "category", lang) for r in rows],
+        "dl_concept": [name(r, "concept", lang) if present(r.get("concept_key")) else None for r in rows],
+        "dl_region_code": [opt(r.get("region_code")) for r in rows],
+        "col_region": [fmt.region_label(r, lang) for r in rows],
+        "col_organization": [opt(r.get("organization_zh")) for r in rows],
+        "col_value": [opt(r.get("value")) for r in rows],
+        "dl_value_max": [opt(r.get("value_max")) for r in rows],
+        "col_qualifier": [t(QUALIFIER_KEYS.get(r.get("qualifier"), "unknown"), lang) for r in rows],
+        "dl_unit": [fmt.unit_text(r.get("unit"), r.get("unit_en"), lang) or None for r in rows],
+        "col_period": [opt(r.get("period")) for r in rows],
+        "dl_ref_year": [int(r["ref_year"]) if present(r.get("ref_year")) else None for r in rows],
+        "dl_report_id": [r.get("report_id") for r in rows],
+        "col_title": [fmt.report_title(r, lang) for r in rows],
+        "col_publisher": [fmt.publisher(r, lang) for r in rows],
+        "col_date": [opt(r.get("published_on")) for r in rows],
+        "col_link": [opt(r.get("url")) for r in rows],
+        "dl_sha256": [opt(r.get("source_sha256")) for r in rows],
+        "dl_char_start": [opt(r.get("char_start")) for r in rows],
+        "dl_char_end": [opt(r.get("char_end")) for r in rows],
+    }
+    out = pd.DataFrame({t(k, lang): v for k, v in cols.items()})
+    for key in ("col_value", "dl_value_max", "dl_ref_year", "dl_char_start", "dl_char_end"):
+        out[t(key, lang)] = pd.to_numeric(out[t(key, lang)], errors="coerce")
     return out
 
 

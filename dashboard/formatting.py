@@ -23,8 +23,16 @@ def number(value: Any, lang: str = "zh") -> str:
 
 
 def unit_text(unit: Any, unit_en: Any = None, lang: str = "zh") -> str:
-    u = unit_en if lang == "en" and present(unit_en) else unit
-    return str(u) if present(u) else ""
+    """The unit in the page's language. In English a Chinese measure word with no English name
+    (个 for a count) is left out rather than shown in Chinese: the number alone is a count."""
+    if lang == "en" and present(unit_en):
+        return str(unit_en)
+    if not present(unit):
+        return ""
+    u = str(unit)
+    if lang == "en" and any("\u3400" <= c <= "\u9fff" for c in u):
+        return ""
+    return u
 
 
 SINGULAR = {"people": "person", "times": "time", "jin": "jin", "yuan": "yuan"}

@@ -44,7 +44,7 @@ def download_figures(f, sel: Selection, total: int, lg: str) -> None:
     from dashboard import downloads
 
     def rows() -> pd.DataFrame:
-        return queries.figures(f, sel, limit=max(total, 1)).drop(columns=["total"], errors="ignore")
+        return downloads.figures_frame(queries.figures(f, sel, limit=max(total, 1)), lg)
 
     zh = lg == "zh"
     c1, c2, _ = st.columns([1, 1, 4])

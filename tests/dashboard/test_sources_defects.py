@@ -81,3 +81,27 @@ def test_csv_and_xlsx_write_the_same_numbers(seed_warehouse: Path, monkeypatch):
     xlsx_value = ws.cell(row=2, column=header.index("value") + 1).value
     csv_value = text.splitlines()[1].split(",")[header.index("value")]
     assert str(xlsx_value) == csv_value and "." not in csv_value
+
+
+def test_downloads_speak_the_page_language(seed_warehouse: Path, monkeypatch):
+    """English mode wrote raw column names (fact_id, report_title_zh) and Chinese units (issue #11, defect 3)."""
+    import io
+
+    import pandas as pd
+
+    from dashboard import downloads
+
+    monkeypatch.setenv("DJCX_WAREHOUSE", str(seed_warehouse))
+    raw = queries.figures(Filters(), limit=500)
+    for lang, title, value in (("zh", "标题", "数值"), ("en", "Title", "Value")):
+        frame = downloads.figures_frame(raw, lang)
+        text = downloads.figures_csv_bytes(frame).decode("utf-8-sig")
+        header = text.splitlines()[0].split(",")
+        assert title in header and value in header
+        assert not {"fact_id", "report_title_zh", "value", "indicator_zh"} & set(header)
+        back = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        assert not back[value].str.endswith(".0").any()          # 5, not 5.0, also beside 16.5
+        if lang == "en":
+            cjk = lambda s: any("\u4e00" <= c <= "\u9fff" for c in s)  # noqa: E731
+            assert not back["Unit"].map(cjk).any()
+            assert not back["Title"].map(cjk).any() or raw["report_title_en"].isna().any()
