@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 PORT   ?= 8501
 
-.PHONY: run test test-fast install install-dev system warehouse verify lint bench clean
+.PHONY: run test test-fast install install-dev system system-test warehouse verify lint bench clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,9 @@ install-dev: $(VENV)/.stamp-dev
 system:
 	bash scripts/setup_system.sh
 
+system-test:
+	bash scripts/setup_system.sh --test
+
 warehouse: install
 	$(PY) -m etl build
 
@@ -37,13 +40,13 @@ verify: warehouse
 run: system install warehouse
 	$(VENV)/bin/streamlit run dashboard/app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
-test: system install-dev
+test: system-test install-dev
 	$(VENV)/bin/ruff check .
 	$(PY) -m etl build
 	$(PY) -m pytest -q
 
 # Everything but the real-browser tests (tests/browser): for a quick loop while working.
-test-fast: system install-dev
+test-fast: system-test install-dev
 	$(VENV)/bin/ruff check .
 	$(PY) -m etl build
 	$(PY) -m pytest -q --ignore=tests/browser

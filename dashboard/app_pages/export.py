@@ -13,8 +13,9 @@ import streamlit as st
 
 from core.labels import t
 from dashboard import queries, ui
-from dashboard.export import DeckMeta, ExportError, build_deck, build_zip, chart_image, render, safe_filename
+from dashboard.export import DeckMeta, ExportError, build_zip, chart_image, render, safe_filename
 from dashboard.export.chart_selection import VIEWS, collect, view_label, view_options
+from dashboard.export.deck_content import deck_for
 from dashboard.export.fonts import require_cjk_font
 from dashboard.export.sizes import FORMATS, SIZES
 
@@ -67,7 +68,7 @@ def main() -> None:
                     date=today, lang=lg)
     st.markdown(f"##### {t('exp_whole_view', lg)}")
     b1, b2 = st.columns(2)
-    b1.download_button(t("exp_deck", lg), data=lambda: build_deck(charts, meta), file_name=f"{name}_{today}.pptx",
+    b1.download_button(t("exp_deck", lg), data=lambda: deck_for(f, charts, meta), file_name=f"{name}_{today}.pptx",
                        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
                        icon=":material/slideshow:", type="primary", help=t("exp_deck_help", lg), width="stretch",
                        on_click="ignore", key="exp_deck")

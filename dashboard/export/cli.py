@@ -34,6 +34,10 @@ def parser() -> argparse.ArgumentParser:
     g = p.add_argument_group("filters (as in the dashboard sidebar; names or GB/T 2260 codes)")
     for name in ("province", "city", "district", "category", "period", "report"):
         g.add_argument(f"--{name}")
+    p.add_argument("--from-url", metavar="URL",
+                   help="a saved view: a dashboard address copied from the browser (its page, filters and page "
+                        "options, e.g. http://host:8501/compare?province=370000&concept=…); overrides --view and "
+                        "the filters")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     return p
 
@@ -56,6 +60,23 @@ def _image_paths(out: Path, titles: list[str], ext: str) -> list[Path]:
     return [out / name for name in zip_names(titles, ext)]
 
 
+def saved_view(url: str, lang: str = "zh"):
+    """(filters, views, page options) from a dashboard address: the page in its path (all views for
+    the home page), the filters and the page's own options in its query string."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from dashboard.filters import Filters
+
+    from .chart_selection import VIEWS, view_options
+
+    parts = urlsplit(url)
+    params = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+    params.setdefault("lang", lang)
+    page = parts.path.strip("/").split("/")[-1] or "overview"
+    views = [page] if page in VIEWS else list(VIEWS)
+    return Filters.from_query_params(params), views, {v: view_options(v, params) for v in views}
+
+
 def run(args: argparse.Namespace) -> int:
     from dashboard import queries
 
@@ -74,19 +95,24 @@ def run(args: argparse.Namespace) -> int:
     render.chromium_path()
     check_warehouse()
     render.start()                  # Chromium boots in the background while we query and lay out
-    filters = make_filters(province=args.province, city=args.city, district=args.district,
-                           category=args.category, period=args.period, report=args.report, lang=args.lang)
-    groups = collect(expand_views(args.view), filters)
+    if args.from_url:
+        filters, views, options = saved_view(args.from_url, args.lang)
+    else:
+        filters = make_filters(province=args.province, city=args.city, district=args.district,
+                               category=args.category, period=args.period, report=args.report, lang=args.lang)
+        views, options = expand_views(args.view), None
+    groups = collect(views, filters, options=options)
     charts = [c for g in groups for c in g.charts]
     progress = _progress(args.quiet)
     out: Path = args.out
     out.parent.mkdir(parents=True, exist_ok=True)
     if args.format == "pptx":
-        from .deck import DeckMeta, build_deck
+        from .deck import DeckMeta
+        from .deck_content import deck_for
 
         meta = DeckMeta(subtitle=" · ".join(view_label(g.view, args.lang) for g in groups if g.charts),
                         filters=queries.filter_words(filters, labelled=True), date=dt.date.today(), lang=args.lang)
-        data = build_deck(charts, meta, progress)
+        data = deck_for(filters, charts, meta, progress)
         out.write_bytes(data)
         written = [out]
     elif args.format == "zip":

@@ -21,8 +21,10 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
+from .deck_content import Headline
 from .images import Chart, Progress
 from .measure import text_px, wrap
+from .native_chart import add_to_slide, from_figure
 from .prepare import footnote_lines, prepare_figure, subtitle_text
 from .render import render
 from .sizes import Size
@@ -136,8 +138,45 @@ def title_slide(prs, meta: DeckMeta, left_out: Sequence[str] = ()) -> None:
               14, color=GREY, name="Date")
 
 
-def chart_slide(prs, chart: Chart, image_for: Callable[[Size], bytes]) -> None:
-    """Title (+ the unit line), the chart image in the space left, the sources and notes as text."""
+def headline_slide(prs, items: Sequence[Headline], lang: str = "zh") -> None:
+    """The headline numbers: up to six big figures, each with its subject, year and report."""
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    zh = lang == "zh"
+    _text_box(slide, (MARGIN, TITLE_TOP, CONTENT_W, TITLE_H), ["核心数据" if zh else "Headline figures"], 26,
+              bold=True, anchor=MSO_ANCHOR.MIDDLE, name="Title")
+    cols, gap = 3, Inches(0.25)
+    w = (CONTENT_W - gap * (cols - 1)) // cols
+    h = Inches(2.6)
+    for i, item in enumerate(items[:6]):
+        left = MARGIN + (w + gap) * (i % cols)
+        top = TITLE_TOP + TITLE_H + Inches(0.35) + (h + gap) * (i // cols)
+        card = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, left, top, w, h)
+        card.name = f"Headline {i + 1}"
+        card.fill.solid()
+        card.fill.fore_color.rgb = RGBColor(0xF7, 0xF3, 0xF0)
+        card.line.color.rgb = RGBColor(0xE2, 0xD6, 0xCF)
+        pad = Inches(0.15)
+        _text_box(slide, (left + pad, top + pad, w - 2 * pad, Inches(0.45)), [item.label], 14, color=GREY,
+                  name=f"Label {i + 1}")
+        size = 40 if text_px(item.value, 40) <= Emu(w - 2 * pad).pt - 10 else 28
+        _text_box(slide, (left + pad, top + Inches(0.6), w - 2 * pad, Inches(0.9)), [item.value], size, bold=True,
+                  color=RED, name=f"Value {i + 1}")
+        _text_box(slide, (left + pad, top + Inches(1.6), w - 2 * pad, Inches(0.9)), [item.subject, item.source],
+                  11, color=GREY, name=f"Subject {i + 1}")
+    _text_box(slide, (MARGIN, FOOT_BOTTOM - Inches(0.45), CONTENT_W, Inches(0.45)),
+              ["每项数据来自所注报告；编号见“指标与来源”页。" if zh else
+               "Each figure is from the report in brackets; see the Figures & sources page."], 10, color=GREY,
+              anchor=MSO_ANCHOR.BOTTOM, name="Sources")
+
+
+def _notes(slide, lines: Sequence[str]) -> None:
+    if lines:
+        slide.notes_slide.notes_text_frame.text = "\n".join(lines)
+
+
+def chart_slide(prs, chart: Chart, image_for: Callable[[Size], bytes], notes: Sequence[str] = ()) -> None:
+    """Title (+ the unit line), the chart (a native PowerPoint chart where its type allows, else an
+    image) in the space left, the sources and notes as text, and the figures' locations as speaker notes."""
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     size = 26 if text_px(chart.title, 26) <= Emu(CONTENT_W).pt - 10 else 20
     _text_box(slide, (MARGIN, TITLE_TOP, CONTENT_W, TITLE_H), [chart.title], size, bold=True,
@@ -156,6 +195,11 @@ def chart_slide(prs, chart: Chart, image_for: Callable[[Size], bytes]) -> None:
         _text_box(slide, (MARGIN, foot_top, CONTENT_W, foot_h), lines, foot_size, color=GREY,
                   anchor=MSO_ANCHOR.BOTTOM, name="Sources")
     box_h = foot_top - GAP - top
+    _notes(slide, notes)
+    native = from_figure(chart.figure, chart.key)
+    if native is not None:
+        add_to_slide(slide, native, (MARGIN, top, CONTENT_W, box_h), set_rpr_fonts)
+        return
     img = Size("slide", "幻灯片图片", "slide image", DECK_PX_WIDTH, round(DECK_PX_WIDTH * box_h / CONTENT_W))
     slide.shapes.add_picture(io.BytesIO(image_for(img)), MARGIN, top, CONTENT_W, box_h)
 
@@ -167,7 +211,9 @@ def deck_image(chart: Chart, size: Size) -> bytes:
     return render(fig, "png", width=size.width, height=size.height, scale=size.scale)
 
 
-def build_deck(charts: Sequence[Any], meta: DeckMeta | None = None, progress: Progress | None = None) -> bytes:
+def build_deck(charts: Sequence[Any], meta: DeckMeta | None = None, progress: Progress | None = None,
+               headlines: Sequence[Headline] = (), notes: dict[str, list[str]] | None = None) -> bytes:
+    """Title slide, the headline numbers (when given), then a slide per chart with speaker notes."""
     meta = meta or DeckMeta()
     prs = Presentation()
     prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
@@ -177,9 +223,11 @@ def build_deck(charts: Sequence[Any], meta: DeckMeta | None = None, progress: Pr
     # A chart with nothing drawn (no data under the filters) gets no slide; the title slide names it.
     items = [c for c in every if c.figure.data]
     title_slide(prs, meta, left_out=[c.title for c in every if not c.figure.data])
+    if headlines:
+        headline_slide(prs, headlines, meta.lang)
     for i, chart in enumerate(items, 1):
         t0 = time.perf_counter()
-        chart_slide(prs, chart, lambda size, chart=chart: deck_image(chart, size))
+        chart_slide(prs, chart, lambda size, chart=chart: deck_image(chart, size), (notes or {}).get(chart.key, ()))
         if progress:
             progress(i, len(items), chart, time.perf_counter() - t0)
     buf = io.BytesIO()

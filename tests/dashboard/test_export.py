@@ -174,9 +174,16 @@ def test_pptx_deck(warm, charts):
         body = texts(slide)
         assert chart.title in body and "单位：%" in body
         assert chart.sources_text in body                     # the source footnote, as text on the slide
-        pics = [s for s in slide.shapes if s.shape_type == 13]
-        assert len(pics) == 1
-        assert png(pics[0].image.blob).size[0] >= 1920
+        native = [s for s in slide.shapes if s.has_chart]    # a bar chart: native and editable, not a picture
+        assert len(native) == 1 and not [s for s in slide.shapes if s.shape_type == 13]
+        plot = native[0].chart.plots[0]
+        assert list(plot.categories) == list(chart.figure.data[0].y)
+        assert list(plot.series[0].values) == list(chart.figure.data[0].x)
+        assert [p.data_label.text_frame.text for p in plot.series[0].points] == list(chart.figure.data[0].text)
+    picture = Chart("map-x", "地图", builder_like_figure("地图"), SOURCES)     # maps stay pictures
+    pic_slide = list(Presentation(io.BytesIO(build_deck([picture], meta))).slides)[1]
+    pics = [s for s in pic_slide.shapes if s.shape_type == 13]
+    assert len(pics) == 1 and png(pics[0].image.blob).size[0] >= 1920
     runs = [r for s in slides for sh in s.shapes if sh.has_text_frame
             for p in sh.text_frame.paragraphs for r in p.runs]
     assert runs

@@ -51,9 +51,10 @@ def test_weekly_deck_from_the_command_line(built_warehouse: Path, tmp_path: Path
     progress = [line for line in res.stderr.splitlines() if line.startswith("[")]
     assert progress and all(line.rstrip().endswith(" s") for line in progress)
     prs = Presentation(io.BytesIO(out.read_bytes()))
-    assert len(prs.slides) == 1 + len(progress)
+    assert len(prs.slides) == 2 + len(progress)             # title, headline numbers, a slide per chart
     first = "\n".join(s.text_frame.text for s in prs.slides[0].shapes if s.has_text_frame)
     assert "党建成效统计看板" in first and "省份：山东省" in first
+    assert "核心数据" in "\n".join(s.text_frame.text for s in prs.slides[1].shapes if s.has_text_frame)
 
 
 def test_export_uses_the_dashboards_own_figures(built_warehouse: Path, monkeypatch):
@@ -86,3 +87,16 @@ def test_bad_arguments_exit_non_zero(bad):
     with pytest.raises(SystemExit) as e:
         cli.parser().parse_args(["--format", "png", "--out", "x", *bad])
     assert e.value.code != 0
+
+
+def test_a_saved_view_address_gives_page_filters_and_options():
+    from dashboard.export.cli import saved_view
+
+    f, views, options = saved_view("http://host:8501/compare?province=420000&mode=concept"
+                                   "&concept=party_member_count&kind=region&lang=en")
+    assert views == ["compare"] and f.province == "420000" and f.lang == "en"
+    assert options["compare"] == {"mode": "concept", "concept": "party_member_count", "subject_kind": "region"}
+    f, views, _ = saved_view("http://host:8501/?city=370300")
+    assert views == ["overview"] and f.city == "370300" and f.lang == "zh"     # the home page is the overview
+    _, views, _ = saved_view("http://host:8501/sources?city=370300")
+    assert views == ["overview", "coverage", "compare", "map"]               # a page without charts: all views
