@@ -10,6 +10,7 @@ import streamlit as st
 from core import settings
 from core.labels import t
 from dashboard import db, sidebar, ui
+from dashboard.filters import Filters
 from dashboard.theme import CSS
 
 HERE = Path(__file__).resolve().parent
@@ -32,6 +33,7 @@ pages = [
     st.Page("app_pages/sources.py", title=t("nav_sources", lang), icon=":material/menu_book:",
             url_path="sources"),
     st.Page("app_pages/map.py", title=t("nav_map", lang), icon=":material/bubble_chart:", url_path="map"),
+    st.Page("app_pages/bigscreen.py", title=t("nav_bigscreen", lang), icon=":material/tv:", url_path="bigscreen"),
 ]
 standalone = set()  # pages that run even without a warehouse
 if (HERE / "app_pages" / "export.py").exists():
@@ -57,8 +59,10 @@ st.markdown(f"""<style>
 [data-testid="stFileUploaderDropzone"] button::after {{ content: "{t('upload_button', lang)}"; font-size: .9rem; }}
 </style>""", unsafe_allow_html=True)
 
-st.sidebar.markdown(f"<div class='djcx-brand'>{t('app_title', lang)}</div>", unsafe_allow_html=True)
-lang = sidebar.render_language()
+big_screen = page.url_path == "bigscreen"      # full screen: no sidebar, the filters come from its URL
+if not big_screen:
+    st.sidebar.markdown(f"<div class='djcx-brand'>{t('app_title', lang)}</div>", unsafe_allow_html=True)
+    lang = sidebar.render_language()
 
 try:
     if db.warehouse_status() != db.STATUS_OK:
@@ -67,7 +71,7 @@ try:
         else:
             ui.warehouse_ready(lang)  # explains how to build it
         st.stop()
-    st.session_state["_filters"] = sidebar.render(lang)
+    st.session_state["_filters"] = Filters.from_query_params(st.query_params) if big_screen else sidebar.render(lang)
     page.run()
 except Exception:  # never a traceback on a leader's screen
     log.exception("page %s failed", page.url_path)

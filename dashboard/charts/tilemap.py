@@ -21,7 +21,24 @@ TILES = {
     "530000": (6, 2), "520000": (6, 3), "430000": (6, 4), "350000": (6, 5), "450000": (7, 3), "440000": (7, 4),
     "710000": (7, 6), "460000": (8, 3), "820000": (8, 4), "810000": (8, 5),
 }
+# English tiles are too small for "Heilongjiang": the ISO 3166-2:CN codes (full names in the hover)
+ISO = {"110000": "BJ", "120000": "TJ", "130000": "HE", "140000": "SX", "150000": "NM", "210000": "LN",
+       "220000": "JL", "230000": "HL", "310000": "SH", "320000": "JS", "330000": "ZJ", "340000": "AH",
+       "350000": "FJ", "360000": "JX", "370000": "SD", "410000": "HA", "420000": "HB", "430000": "HN",
+       "440000": "GD", "450000": "GX", "460000": "HI", "500000": "CQ", "510000": "SC", "520000": "GZ",
+       "530000": "YN", "540000": "XZ", "610000": "SN", "620000": "GS", "630000": "QH", "640000": "NX",
+       "650000": "XJ", "710000": "TW", "810000": "HK", "820000": "MO"}
 OUTSIDE = {"710000": ("台湾", "Taiwan"), "810000": ("香港", "Hong Kong"), "820000": ("澳门", "Macao")}
+
+
+def _shade(share: float) -> str:
+    """党建红 mixed with white by `share` (opaque, so the tiles read the same on a dark background)."""
+    r, g, b = (round(255 + (c - 255) * share) for c in (0xB8, 0x14, 0x1B))
+    return f"#{r:02X}{g:02X}{b:02X}"
+
+
+def _light(color: str) -> bool:
+    return int(color[3:5], 16) > 150          # the green channel: high for the palest reds
 
 
 def tile_map(df: pd.DataFrame, lang: str = "zh", sources: pd.DataFrame | None = None) -> go.Figure:
@@ -36,18 +53,26 @@ def tile_map(df: pd.DataFrame, lang: str = "zh", sources: pd.DataFrame | None = 
         n = int(r["n_figures"]) if r is not None else 0
         label = (r["short_name_zh"] if lang == "zh" else r["name_en"]) if r is not None else \
             OUTSIDE.get(code, (code, code))[0 if lang == "zh" else 1]
+        tile = label if lang == "zh" else ISO.get(code, label)
         xs.append(col)
         ys.append(-row)
-        texts.append(f"<b>{label}</b><br>{n if n else t('no_data', lang)}")
+        texts.append(f"<b>{tile}</b><br>{n}" if n else tile)   # grey and unnumbered: no data (see subtitle)
         share = n / top
-        colors.append(f"rgba(184, 20, 27, {0.18 + 0.82 * share:.2f})" if n else "#EEEEEE")
+        colors.append(_shade(0.18 + 0.82 * share) if n else "#EEEEEE")
         custom.append(customdata_for({"region_code": code}) if n else "")
-        hovers.append(f"{label}: {t('tile_hover', lang, n=n, k=int(r['n_regions']) if r is not None else 0)}")
+        hovers.append(f"{label}: " + (t("tile_hover", lang, n=n, k=int(r["n_regions"])) if n and r is not None
+                                      else t("no_data", lang)))
+    # The squares are shapes in data units, so they keep their size and gaps at any chart size (a marker
+    # has a fixed pixel size and overlapped its neighbours on a narrow screen); the scatter on top carries
+    # the labels, the hover and the click.
+    for x, y, color in zip(xs, ys, colors, strict=True):
+        fig.add_shape(type="rect", x0=x - 0.46, x1=x + 0.46, y0=y - 0.46, y1=y + 0.46, layer="below",
+                      fillcolor=color, line={"color": "#FFFFFF", "width": 1})
     fig.add_trace(go.Scatter(
         x=xs, y=ys, mode="markers+text", text=texts, textposition="middle center",
-        textfont={"size": SMALL_SIZE + 1, "color": [INK if c == "#EEEEEE" or "0.1" in c or "0.2" in c else "#FFFFFF"
+        textfont={"size": SMALL_SIZE + 1, "color": [INK if c == "#EEEEEE" or _light(c) else "#FFFFFF"
                                                     for c in colors]},
-        marker={"symbol": "square", "size": 54, "color": colors, "line": {"color": "#FFFFFF", "width": 2}},
+        marker={"symbol": "square", "size": 40, "color": "rgba(0,0,0,0)"},
         customdata=custom, hovertext=hovers, hoverinfo="text", showlegend=False))
     fig.update_xaxes(visible=False, range=[-0.6, 7.6])
     fig.update_yaxes(visible=False, range=[-8.6, 0.6], scaleanchor="x", scaleratio=1)

@@ -21,7 +21,6 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from .deck_content import Headline
 from .images import Chart, Progress
 from .measure import text_px, wrap
 from .native_chart import add_to_slide, from_figure
@@ -45,6 +44,16 @@ GAP = Inches(0.08)
 DARK = RGBColor(0x1F, 0x2A, 0x44)
 GREY = RGBColor(0x55, 0x55, 0x55)
 RED = RGBColor(0xC0, 0x00, 0x00)
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One big figure on the headline slide (see deck_content.headlines)."""
+
+    label: str          # the indicator: 物业管理区域（小区）数
+    value: str          # 707 个 / 7,700+ people
+    subject: str        # 安徽省 · 城市未注明 · 2023年
+    source: str         # [001]
 
 
 @dataclass

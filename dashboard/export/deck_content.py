@@ -7,18 +7,12 @@ Read through the dashboard's query functions, like the pages; no SQL here.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from dashboard.selection import Selection
 
-
-@dataclass(frozen=True)
-class Headline:
-    label: str          # the indicator: 物业管理区域（小区）数
-    value: str          # 707 个 / 7,700+ people
-    subject: str        # 安徽省 · 城市未注明 · 2023年
-    source: str         # [001]
+from .deck import Headline, build_deck
+from .images import Chart
 
 
 def headlines(filters: Any, limit: int = 6) -> list[Headline]:
@@ -86,8 +80,5 @@ def notes(filters: Any, charts: Sequence[Any], per_chart: int = 40) -> dict[str,
 def deck_for(filters: Any, charts: Sequence[Any], meta: Any, progress: Any = None) -> bytes:
     """The presenter's deck for these charts under `filters`: title, headline numbers, chart slides
     (native charts where possible) with the figures' locations as speaker notes."""
-    from .deck import build_deck
-    from .images import Chart
-
     items = [c if isinstance(c, Chart) else Chart.of(c) for c in charts]
     return build_deck(items, meta, progress, headlines=headlines(filters), notes=notes(filters, items))

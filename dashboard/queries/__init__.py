@@ -24,6 +24,7 @@ from dashboard.queries.overview import (
     COMPANIONS,
     HEADLINES,
     companion_figures,
+    data_as_of,
     figures_by_category,
     headline_figures,
     latest_reports,
@@ -33,7 +34,7 @@ from dashboard.queries.overview import (
 from dashboard.queries.ranking import population_available, ranking, ranking_multi
 
 __all__ = ["COMPANIONS", "FIGURE_COLUMNS", "HEADLINES", "MAP_LIMIT", "MIN_TO_RANK", "ORDERS", "category_options",
-           "companion_figures", "concept_overview", "concept_ranking", "concept_trend",
+           "companion_figures", "concept_overview", "data_as_of", "concept_ranking", "concept_trend",
            "coverage", "figures", "figures_by_category", "figures_count", "filter_names",
            "filter_words", "headline_figures", "indicator_options", "latest_reports", "map_points",
            "overview_counts", "period_options", "population_available", "province_seats", "province_tiles", "ranking",

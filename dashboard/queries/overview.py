@@ -105,3 +105,22 @@ def reports(report_ids: list[str]) -> pd.DataFrame:
         SELECT report_id, {REPORT_COLUMNS}
         FROM v_facts WHERE report_id IN {placeholders}
         GROUP BY report_id ORDER BY report_id""", params)
+
+
+def data_as_of(f: Filters) -> dict:
+    """What the data on screen is as of: the newest report date under the filters, how many reports,
+    and when the warehouse was last written (its file's time)."""
+    import datetime as dt
+
+    from dashboard import db
+
+    w = f.where()
+    df = run_query(f"""
+        SELECT max(published_date) AS newest, count(DISTINCT report_id) AS reports
+        FROM v_facts WHERE {w.sql}""", w.params)
+    sig = db.signature()
+    written = dt.datetime.fromtimestamp(sig.mtime_ns / 1e9) if sig else None
+    row = df.iloc[0] if len(df) else {}
+    newest = row.get("newest") if len(df) else None
+    return {"newest": None if newest is None or pd.isna(newest) else pd.Timestamp(newest).date(),
+            "reports": int(row.get("reports") or 0) if len(df) else 0, "written": written}

@@ -317,3 +317,67 @@ def test_tile_map_drills_into_a_province(server, browser):
     screenshot(browser, "map-tiles-drilled")
     assert "山东省" in browser.inner_text("[data-testid='stMainBlockContainer']")
     assert local_only(server, browser.requests) == []
+
+
+def _big_screen(browser, url: str) -> str:
+    browser.goto(url)
+    browser.wait_for_selector(".djcx-big-head", timeout=60_000)
+    browser.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    browser.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    browser.wait_for_timeout(800)
+    return browser.inner_text("[data-testid='stMainBlockContainer']")
+
+
+def _rank_title(browser) -> str:
+    return browser.evaluate("() => document.querySelectorAll('.js-plotly-plot')[1].querySelector('.gtitle').textContent")
+
+
+def test_big_screen_dark_rotating_with_clock_and_data_as_of(server, browser):
+    """大屏: 1920×1080, no sidebar or chrome, headline figures + tile map + ranking on one screen, a ticking
+    clock and a data-as-of line; ?rotate=N moves to the next ranking every N seconds."""
+    browser.set_viewport_size({"width": 1920, "height": 1080})
+    try:
+        body = _big_screen(browser, f"{server}/bigscreen?theme=dark&rotate=10")
+        assert "数据截至" in body and "份报告" in body
+        assert browser.locator("[data-testid='stSidebar']").count() == 0 or \
+            not browser.locator("[data-testid='stSidebar']").is_visible()
+        assert not browser.locator("[data-testid='stHeader']").is_visible()
+        bg = browser.evaluate("() => getComputedStyle(document.querySelector('.stApp')).backgroundColor")
+        assert bg == "rgb(11, 20, 38)", bg
+        assert browser.locator(".djcx-card").count() >= 3 and browser.locator(".js-plotly-plot").count() == 2
+        clock = browser.frame_locator("iframe").first.locator("#c")
+        first = clock.inner_text()
+        assert re.search(r"\d{1,2}:\d{2}:\d{2}", first), first
+        browser.wait_for_timeout(1500)
+        assert clock.inner_text() != first                      # it ticks in the browser
+        # everything fits the display: no scrolling on a 1920×1080 screen
+        bottom = browser.evaluate("""() => document.querySelector('[data-testid="stMainBlockContainer"]')
+                                   .getBoundingClientRect().bottom""")
+        assert bottom <= 1080 + 40, bottom
+        browser.screenshot(path=str(ARTIFACTS / "bigscreen-dark-1920.png"))
+        before = _rank_title(browser)
+        browser.wait_for_function(
+            "t => { const p = document.querySelectorAll('.js-plotly-plot')[1];"
+            " const g = p && p.querySelector('.gtitle'); return g && g.textContent !== t; }",
+            arg=before, timeout=30_000)
+        assert _rank_title(browser) != before
+        assert local_only(server, browser.requests) == []
+    finally:
+        browser.set_viewport_size({"width": WIDTH, "height": HEIGHT})
+
+
+def test_big_screen_light_english_filtered_by_url_and_on_a_phone(server, browser):
+    browser.set_viewport_size({"width": 1920, "height": 1080})
+    try:
+        body = _big_screen(browser, f"{server}/bigscreen?theme=light&lang=en&province=420000")
+        assert "Hubei" in body and "Data as of" in body and "数据截至" not in body
+        bg = browser.evaluate("() => getComputedStyle(document.querySelector('.stApp')).backgroundColor")
+        assert bg == "rgb(255, 255, 255)", bg
+        assert not browser.query_selector_all("[data-testid='stException']")
+        browser.screenshot(path=str(ARTIFACTS / "bigscreen-light-en-1920.png"))
+        browser.set_viewport_size({"width": 390, "height": 844})
+        _big_screen(browser, f"{server}/bigscreen?theme=dark")
+        assert not browser.query_selector_all("[data-testid='stException']")
+        browser.screenshot(path=str(ARTIFACTS / "bigscreen-phone-390.png"))
+    finally:
+        browser.set_viewport_size({"width": WIDTH, "height": HEIGHT})

@@ -178,6 +178,12 @@ def test_tile_map_has_every_province_and_greys_those_without_figures():
     counts = queries.province_tiles(Filters()).set_index("province_code")["n_figures"]
     shandong = next(i for i, x in enumerate(tr.text) if x.startswith("<b>山东</b>"))
     assert tr.text[shandong].endswith(f"<br>{int(counts['370000'])}") and tr.customdata[shandong]
-    taiwan = next(i for i, x in enumerate(tr.text) if x.startswith("<b>台湾</b>"))
-    assert tr.marker.color[taiwan] == "#EEEEEE" and "无数据" in tr.text[taiwan] and not tr.customdata[taiwan]
+    taiwan = next(i for i, x in enumerate(tr.text) if x == "台湾")            # grey, unnumbered: no data
+    assert spec.figure.layout.shapes[taiwan].fillcolor == "#EEEEEE" and not tr.customdata[taiwan]
+    assert "灰色为无数据" in all_text(spec.figure) and "无数据" in tr.hovertext[taiwan]
+    # the squares are shapes in data units (a fixed-pixel marker overlapped its neighbours on narrow screens)
+    widths = {round(sh.x1 - sh.x0, 2) for sh in spec.figure.layout.shapes}
+    assert widths == {0.92} and len(spec.figure.layout.shapes) == 34
+    en = chart_specs.tile_charts(Filters(lang="en"))[0].figure.data[0]
+    assert "<b>SD</b>" in en.text[shandong] and "Shandong" in en.hovertext[shandong]
     assert "非地图" in all_text(spec.figure)          # a schematic: it says so, and draws no boundary

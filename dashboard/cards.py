@@ -1,0 +1,63 @@
+"""Headline cards as HTML: the figure, its subject and year, its report. Shared by the overview and the
+big screen. Every user-supplied string is escaped."""
+
+from __future__ import annotations
+
+import html
+
+from core.labels import name, t
+from dashboard import formatting as fmt
+from dashboard import queries
+
+
+def card_html(row: dict, companion: dict | None, companion_key: str | None, lg: str) -> str:
+    unit = fmt.unit_text(row.get("unit"), row.get("unit_en"), lg)
+    number = fmt.value(row.get("value"), row.get("qualifier"), lg, None, None, row.get("value_max"))
+    comp = ""
+    if companion and companion_key:
+        if companion_key == "card_coverage":
+            v = fmt.short_value(companion["value"], companion.get("qualifier"), lg, percent=True)
+            comp = t(companion_key, lg, rate=v)
+        else:
+            comp = t(companion_key, lg, n=fmt.value(companion["value"], companion.get("qualifier"), lg))
+    more = int(row.get("n_regions") or 1) - 1
+    meta = [f"{fmt.subject_label(row, lg)} · {fmt.year(row, lg)}",
+            f"[{row.get('report_id')}] {fmt.report_title(row, lg)}",
+            f"{fmt.publisher(row, lg)} · {fmt.published(row, lg, long=True)}"]
+    if more > 0:
+        meta.append(t("ov_more_regions", lg, n=more))
+    e = html.escape
+    unit_html = f"<span class='unit'>{e(unit)}</span>" if unit else ""
+    return (f"<div class='djcx-card'><div class='label'>{e(name(row, 'indicator', lg))}</div>"
+            f"<div class='value'>{e(number)}{unit_html}</div>"
+            f"<div class='companion'>{e(comp) if comp else '&nbsp;'}</div>"
+            f"<div class='meta'>{'<br>'.join(e(m) for m in meta)}</div></div>")
+
+
+def headline_rows(f, limit: int = 6) -> list[tuple[dict, dict | None, str | None]]:
+    """(figure, its companion figure or None, the companion's wording key) per headline card."""
+    df = queries.headline_figures(f, limit=limit)
+    if df.empty:
+        return []
+    comps = queries.companion_figures(f)
+    wording = {k: (c, w) for k, c, w in queries.HEADLINES}
+    out = []
+    for row in df.to_dict("records"):
+        comp_key, comp_word = wording.get(row["indicator_key"], (None, None))
+        comp = None
+        if comp_key:
+            hit = comps[(comps["indicator_key"] == comp_key) & (comps["report_id"] == row["report_id"])
+                        & (comps["region_code"] == row["region_code"])]
+            comp = hit.iloc[0].to_dict() if len(hit) else None
+        out.append((row, comp, comp_word))
+    return out
+
+
+def years_note(rows: list[dict], lg: str) -> str | None:
+    """「数据所指年份不同：2017、2023；1 项未注明」 when the cards mix years."""
+    years = sorted({int(r["ref_year"]) for r in rows if not fmt.is_missing(r.get("ref_year"))})
+    undated = sum(fmt.is_missing(r.get("ref_year")) for r in rows)
+    if len(years) > 1 or (years and undated):
+        return t("ov_years_mixed", lg, years="、".join(map(str, years)) if lg == "zh" else ", ".join(map(str, years)),
+                 n=undated)
+    return None
