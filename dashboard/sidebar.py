@@ -150,3 +150,50 @@ def write_url(f: Filters) -> None:
                 qp[param] = wanted[param]
         elif param in qp:
             del qp[param]
+
+
+# ------------------------------------------------------------------ drill-down and the breadcrumb back up
+
+def area_params(code: str | None) -> dict[str, str | None]:
+    """The province / city / district URL filters that pick out region `code` (None: all of China)."""
+    if not code:
+        return {"province": None, "city": None, "district": None}
+    info = queries.region_info(code)
+    if info.empty:
+        return {"province": None, "city": None, "district": None}
+    r = info.iloc[0]
+    level = r["level"]
+    return {"province": str(r["province_code"]),
+            "city": str(r["city_code"]) if level in (levels.PREFECTURE, levels.COUNTY) and r["city_code"] else None,
+            "district": str(code) if level == levels.COUNTY else None}
+
+
+def drill_region(code: str | None) -> None:
+    """Narrow every chart of the page to region `code` (or widen to all of China): the URL keeps it."""
+    for key, value in area_params(code).items():
+        if value:
+            st.query_params[key] = value
+        elif key in st.query_params:
+            del st.query_params[key]
+    st.session_state.pop("_flt_seeded", None)
+    st.rerun()
+
+
+def breadcrumb(f: Filters) -> None:
+    """全国 › 山东省 › 淄博市: each level above the current one is a button back up."""
+    if not f.region_code:
+        return
+    chain = [(None, t("crumb_all", f.lang))]
+    for code in (f.province, f.city, f.district):
+        if code:
+            info = queries.region_info(code)
+            label = name(info.iloc[0].to_dict(), "name", f.lang) if len(info) else code
+            chain.append((code, label))
+    with st.container(horizontal=True, gap="small", key="djcx-crumbs"):
+        for i, (code, label) in enumerate(chain):
+            if i:
+                st.markdown("›")
+            if i == len(chain) - 1:
+                st.markdown(f"**{label}**")       # a reference name, not user text
+            elif st.button(label, key=f"crumb_{i}", type="tertiary", icon=":material/arrow_upward:" if i == 0 else None):
+                drill_region(code)

@@ -13,7 +13,7 @@ import streamlit as st
 from core import settings
 from core.labels import name, t
 from core.text import strip_pinyin_annotations
-from dashboard import db, queries
+from dashboard import db, queries, sidebar
 from dashboard import formatting as fmt
 from dashboard.chart_specs import ChartSpec
 from dashboard.charts import image_config
@@ -119,8 +119,16 @@ def selection_panel(sel: Selection, key: str) -> None:
         if len(df) > 6:
             st.caption(t("first_n_rows", lg, n=6, total=int(df["total"].iloc[0])))
         params = f.to_query_params() | sel.to_query_params()
-        st.page_link(SOURCES_PAGE, label=t("sel_open", lg), icon=":material/arrow_forward:",
-                     query_params=params)
+        left, right = st.columns(2)
+        with left:
+            st.page_link(SOURCES_PAGE, label=t("sel_open", lg), icon=":material/arrow_forward:",
+                         query_params=params)
+        # cross-filtering: the clicked region narrows every chart of the page (drill-down; the URL keeps it)
+        regions = df["region_code"].dropna().unique() if len(df) else []
+        if len(regions) == 1 and regions[0] != f.region_code:
+            label = fmt.region_label(df.iloc[0].to_dict(), lg).split(" · ")[0]
+            if right.button(t("sel_drill", lg, region=label), key=f"{key}-drill", icon=":material/filter_alt:"):
+                sidebar.drill_region(str(regions[0]))
 
 
 def figure_card(row: dict, lg: str, evidence: bool = True) -> None:
@@ -220,3 +228,4 @@ def page_header(title_key: str, intro_key: str | None = None) -> None:
     intro = f"<p>{html.escape(t(intro_key, f.lang))}</p>" if intro_key else ""
     st.markdown(f"<div class='djcx-pagehead'><h1>{html.escape(t(title_key, f.lang))}</h1>{intro}"
                 f"{chips}</div>", unsafe_allow_html=True)
+    sidebar.breadcrumb(f)

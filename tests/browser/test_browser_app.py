@@ -381,3 +381,36 @@ def test_big_screen_light_english_filtered_by_url_and_on_a_phone(server, browser
         browser.screenshot(path=str(ARTIFACTS / "bigscreen-phone-390.png"))
     finally:
         browser.set_viewport_size({"width": WIDTH, "height": HEIGHT})
+
+
+def test_click_drills_down_every_chart_follows_and_the_breadcrumb_goes_back_up(server, browser):
+    """Drill-down by a click on a bar, cross-filtering (the clicked region narrows every chart of the page and
+    the URL keeps it), and the breadcrumb 全国 › 湖北省 › 孝感市 back up."""
+    browser.goto(f"{server}/compare?mode=concept&concept=party_member_count&kind=region&level=city")
+    settle(browser, charts=True)
+    browser.locator(".js-plotly-plot .barlayer .point path").first.click(force=True)
+    button = browser.get_by_role("button", name=re.compile("只看.+（所有图表随之筛选）"))
+    button.wait_for(timeout=60_000)
+    region = re.search(r"只看(.+?)（", button.inner_text()).group(1)
+    assert region in ("孝感市", "大冶市"), region               # the two cities of Hubei with party-member counts
+    button.click()
+    browser.wait_for_function("() => /(city|district)=42/.test(location.search)", timeout=60_000)
+    settle(browser, charts=False)
+    assert "province=420000" in browser.url and "concept=party_member_count" in browser.url
+    crumbs = browser.locator(".st-key-djcx-crumbs").inner_text()
+    assert re.search(rf"全国[\s\S]*湖北省[\s\S]*{region}", crumbs), crumbs
+    chips = browser.inner_text(".djcx-pagehead")
+    assert region in chips                                             # the page (every chart) is narrowed
+    screenshot(browser, "drill-city")
+    browser.goto(browser.url)                                        # the URL alone restores the drilled view
+    settle(browser, charts=False)
+    assert region in browser.locator(".st-key-djcx-crumbs").inner_text()
+    browser.locator(".st-key-djcx-crumbs").get_by_role("button", name="湖北省").click()
+    browser.wait_for_function("() => !/(city|district)=/.test(location.search)", timeout=60_000)
+    settle(browser, charts=False)
+    assert "province=420000" in browser.url
+    browser.locator(".st-key-djcx-crumbs").get_by_role("button", name=re.compile("全国")).click()
+    browser.wait_for_function("() => !location.search.includes('province=')", timeout=60_000)
+    settle(browser, charts=True)
+    assert browser.locator(".st-key-djcx-crumbs").count() == 0
+    assert not browser.query_selector_all("[data-testid='stException']")
