@@ -28,5 +28,22 @@ CSS = """
 .djcx-rev-on { background: #FBE3A6; }
 .djcx-rev-off { background: #EEEEEE; text-decoration: line-through; color: #888; }
 .djcx-rev-text mark.djcx-rev-focus { background: #B8141B; color: #FFF; font-weight: 700; }
+/* Printing a page (Ctrl+P): A4 landscape, only the content. The sidebar, the navigation and every control
+   go; charts and tables are kept whole on a page and scaled into its width (they were clipped at the right). */
+@media print {
+  @page { size: A4 landscape; margin: 10mm; }
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+  [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
+  [data-testid="stElementToolbar"], .modebar-container, .stButton, [data-testid="stDownloadButton"],
+  [data-testid="stPageLink"], [data-testid="stBaseButton-tertiary"] { display: none !important; }
+  .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] { position: static !important;
+    margin: 0 !important; overflow: visible !important; }
+  [data-testid="stMainBlockContainer"] { max-width: 100% !important; width: 100% !important;
+    padding: 0 !important; }
+  .stPlotlyChart, [data-testid="stDataFrame"], .djcx-card { break-inside: avoid; }
+  .stPlotlyChart, .stPlotlyChart > div, .js-plotly-plot, .plot-container, .svg-container {
+    max-width: 100% !important; width: 100% !important; }
+  .js-plotly-plot svg.main-svg { max-width: 100% !important; }
+}
 </style>
 """

@@ -17,6 +17,7 @@ from dashboard.export import DeckMeta, ExportError, build_zip, chart_image, rend
 from dashboard.export.chart_selection import VIEWS, collect, view_label, view_options
 from dashboard.export.deck_content import deck_for
 from dashboard.export.fonts import require_cjk_font
+from dashboard.export.print_pdf import page_pdf
 from dashboard.export.sizes import FORMATS, SIZES
 
 CHOICES = (*VIEWS, "all")
@@ -67,7 +68,7 @@ def main() -> None:
     meta = DeckMeta(subtitle=" · ".join(view_label(g.view, lg) for g in groups if g.charts), filters=scope,
                     date=today, lang=lg)
     st.markdown(f"##### {t('exp_whole_view', lg)}")
-    b1, b2 = st.columns(2)
+    b1, b2, b3 = st.columns(3)
     b1.download_button(t("exp_deck", lg), data=lambda: deck_for(f, charts, meta), file_name=f"{name}_{today}.pptx",
                        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
                        icon=":material/slideshow:", type="primary", help=t("exp_deck_help", lg), width="stretch",
@@ -75,6 +76,9 @@ def main() -> None:
     b2.download_button(t("exp_zip", lg, fmt=fmt.upper()), data=lambda: build_zip(charts, fmt, size),
                        file_name=f"{name}_{size.replace(':', 'x')}_{fmt}.zip", mime="application/zip",
                        icon=":material/folder_zip:", width="stretch", on_click="ignore", key="exp_zip")
+    b3.download_button(t("exp_print", lg), data=lambda: page_pdf(charts), file_name=f"{name}_A4_{today}.pdf",
+                       mime="application/pdf", icon=":material/print:", width="stretch", on_click="ignore",
+                       key="exp_print", help=t("exp_print_help", lg))
 
     st.markdown(f"##### {t('exp_one_chart', lg)}")
     preview = st.toggle(t("exp_preview", lg), key="exp_preview")

@@ -414,3 +414,31 @@ def test_click_drills_down_every_chart_follows_and_the_breadcrumb_goes_back_up(s
     settle(browser, charts=True)
     assert browser.locator(".st-key-djcx-crumbs").count() == 0
     assert not browser.query_selector_all("[data-testid='stException']")
+
+
+def test_printing_a_page_fits_a4_landscape_without_the_sidebar(server, browser, tmp_path):
+    """Printing the overview to A4 clipped the chart and the table at the right edge (issue #11, defect 5):
+    the print stylesheet drops the sidebar and the controls and fits the content to the page width."""
+    browser.goto(server)
+    settle(browser, charts=True)
+    browser.emulate_media(media="print")
+    try:
+        browser.set_viewport_size({"width": 1047, "height": 740})     # A4 landscape minus 10 mm margins, at 96 dpi
+        browser.wait_for_timeout(1500)
+        assert not browser.locator("[data-testid='stSidebar']").is_visible()
+        main = browser.locator("[data-testid='stMainBlockContainer']").bounding_box()
+        assert main["x"] < 5 and main["width"] <= 1047 + 1, main
+        for box in [el.bounding_box() for el in browser.locator(".js-plotly-plot").all()] + \
+                [el.bounding_box() for el in browser.locator("[data-testid='stDataFrame']").all()]:
+            assert box["x"] + box["width"] <= 1047 + 1, box
+        pdf = tmp_path / "overview.pdf"
+        browser.pdf(path=str(pdf), format="A4", landscape=True, print_background=True, prefer_css_page_size=True)
+        from pypdf import PdfReader
+
+        page = PdfReader(str(pdf)).pages[0]
+        assert abs(float(page.mediabox.width) - 841.9) < 1 and abs(float(page.mediabox.height) - 595.3) < 1
+        text = "".join(p.extract_text() for p in PdfReader(str(pdf)).pages)
+        assert "党建成效总览" in text and "语言 / Language" not in text       # the sidebar is not printed
+    finally:
+        browser.emulate_media(media="screen")
+        browser.set_viewport_size({"width": WIDTH, "height": HEIGHT})

@@ -264,3 +264,15 @@ def test_fix_cmap_rewrites_radicals_in_ranges_and_keeps_the_rest():
     assert fixed.startswith("begincmap\n1 begincodespacerange") and fixed.endswith("endcmap\n")
     assert _entries(fix_cmap(cmap, drawn="戶"))["21"] == "戶"     # the figure's own character wins
     assert fix_cmap("1 beginbfchar\n<01> <6BD4>\nendbfchar\n", drawn="") is None
+
+
+def test_print_this_page_pdf_is_a4_landscape_one_chart_per_page(warm, charts):
+    from pypdf import PdfReader
+
+    from dashboard.export.print_pdf import page_pdf
+
+    reader = PdfReader(io.BytesIO(page_pdf(charts)))
+    assert len(reader.pages) == len(charts)
+    for page, chart in zip(reader.pages, charts, strict=True):
+        assert abs(float(page.mediabox.width) - 841.9) < 1 and abs(float(page.mediabox.height) - 595.3) < 1
+        assert chart.title in page.extract_text()
