@@ -4,143 +4,28 @@ every page is saved to test-artifacts/ (page-<name>.png, page-<name>-en.png) to 
 
 from __future__ import annotations
 
-import os
-import re
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-from urllib.parse import urlparse
-
 import pytest
-
-from core.settings import DATA_DIR, PROJECT_ROOT
+from browser_support import (
+    HEIGHT,
+    RAW,
+    SERVER_LOG,
+    WIDTH,
+    local_only,
+    screenshot,
+    settle,
+)
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = PROJECT_ROOT / "test-artifacts"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 # page url path -> has charts
 # (compare: with the 17 reports, the default concept has several regions: a ranking)
 PAGES = {"": True, "coverage": True, "compare": True, "concepts": False, "sources": False, "map": True,
          "export": False, "import": False}
 NAMES = {"": "overview"}
-SERVER_LOG: list[Path] = []      # the running server's log (the matrix reads it for exceptions)
 # every filter a leader uses (issue #11): none, province, city, district, report, period, category
 FILTERS = {"none": "", "province": "province=370000", "city": "province=350000&city=350400",
            "district": "province=510000&city=510100&district=510114", "report": "report=003",
            "period": "period=2022", "category": "category=%E7%BB%84%E7%BB%87%E8%A6%86%E7%9B%96"}
-WIDTH, HEIGHT = 1440, 900
-RAW = re.compile(r"(^|\s)(None|nan|NaN|NaT)(\s|$)|\b[a-z]+_[a-z_]+_(count|rate|zh|en)\b")  # raw values, column names
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """`streamlit run dashboard/app.py` on a free port, against a warehouse built into a temp dir."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed (make system)")
-    pytest.importorskip("playwright.sync_api")
-    from etl.build.pipeline import build
-
-    tmp = tmp_path_factory.mktemp("browser")
-    warehouse = tmp / "warehouse.duckdb"
-    build(DATA_DIR, warehouse)
-    port = free_port()
-    for sub in ("reference", "figures", "mentions"):  # the Import page's own data folder, not data/
-        shutil.copytree(DATA_DIR / sub, tmp / "data" / sub)
-    env = dict(os.environ, DJCX_WAREHOUSE=str(warehouse), DJCX_DEBUG="1", DJCX_ENABLE_IMPORT="1",
-               DJCX_DATA_DIR=str(tmp / "data"))
-    log = open(tmp / "streamlit.log", "w")  # noqa: SIM115 - closed below
-    SERVER_LOG.append(tmp / "streamlit.log")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "dashboard" / "app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                pytest.fail("streamlit did not start:\n" + (tmp / "streamlit.log").read_text()[-3000:])
-            time.sleep(0.3)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
-        log.close()
-
-
-@pytest.fixture(scope="module")
-def browser(server, tmp_path_factory):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        ctx = p.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM, headless=True,
-            args=ARGS, viewport={"width": WIDTH, "height": HEIGHT}, locale="zh-CN")
-        ctx.set_default_timeout(60_000)
-        page = ctx.new_page()
-        requests: list[str] = []
-        page.on("request", lambda req: requests.append(req.url))
-        page.requests = requests
-        try:
-            yield page
-        finally:
-            ctx.close()
-
-
-def settle(page, charts: bool) -> float:
-    """Wait until the page header (and charts) are drawn and the script has finished; seconds taken."""
-    t0 = time.monotonic()
-    page.wait_for_selector(".djcx-pagehead", timeout=60_000)
-    if charts:
-        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
-    return time.monotonic() - t0
-
-
-def screenshot(page, name: str) -> Path:
-    """The whole page: the viewport is stretched to the content, then restored."""
-    height = page.evaluate("""() => {
-        const el = document.querySelector('[data-testid="stMainBlockContainer"]');
-        return el ? Math.ceil(el.getBoundingClientRect().bottom + 40) : 900; }""")
-    page.set_viewport_size({"width": WIDTH, "height": max(HEIGHT, min(int(height), 8000))})
-    page.wait_for_timeout(1200)  # plotly relayouts to the new size
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"page-{name}.png"
-    page.screenshot(path=str(path))
-    page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
-    return path
-
-
-def local_only(base: str, urls: list[str]) -> list[str]:
-    host = urlparse(base).hostname
-    return [u for u in urls if not u.startswith(("data:", "blob:", "about:"))
-            and urlparse(u).hostname not in (host, "localhost", "127.0.0.1")]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -302,143 +187,4 @@ def test_chinese_pages_carry_no_english_widget_words_and_phones_get_the_page(ser
         assert not visible or box["width"] < 390 * 0.5, box       # collapsed on a phone
         screenshot(browser, "phone-overview")
     finally:
-        browser.set_viewport_size({"width": WIDTH, "height": HEIGHT})
-
-
-def test_tile_map_drills_into_a_province(server, browser):
-    from dashboard.charts.tilemap import TILES
-
-    browser.goto(f"{server}/map")
-    settle(browser, charts=True)
-    index = list(TILES).index("370000")
-    browser.locator(".js-plotly-plot").first.locator(".scatterlayer .point").nth(index).click(force=True)
-    browser.wait_for_function("() => location.search.includes('province=370000')", timeout=60_000)
-    settle(browser, charts=True)
-    screenshot(browser, "map-tiles-drilled")
-    assert "山东省" in browser.inner_text("[data-testid='stMainBlockContainer']")
-    assert local_only(server, browser.requests) == []
-
-
-def _big_screen(browser, url: str) -> str:
-    browser.goto(url)
-    browser.wait_for_selector(".djcx-big-head", timeout=60_000)
-    browser.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
-    browser.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
-    browser.wait_for_timeout(800)
-    return browser.inner_text("[data-testid='stMainBlockContainer']")
-
-
-def _rank_title(browser) -> str:
-    return browser.evaluate("() => document.querySelectorAll('.js-plotly-plot')[1].querySelector('.gtitle').textContent")
-
-
-def test_big_screen_dark_rotating_with_clock_and_data_as_of(server, browser):
-    """大屏: 1920×1080, no sidebar or chrome, headline figures + tile map + ranking on one screen, a ticking
-    clock and a data-as-of line; ?rotate=N moves to the next ranking every N seconds."""
-    browser.set_viewport_size({"width": 1920, "height": 1080})
-    try:
-        body = _big_screen(browser, f"{server}/bigscreen?theme=dark&rotate=10")
-        assert "数据截至" in body and "份报告" in body
-        assert browser.locator("[data-testid='stSidebar']").count() == 0 or \
-            not browser.locator("[data-testid='stSidebar']").is_visible()
-        assert not browser.locator("[data-testid='stHeader']").is_visible()
-        bg = browser.evaluate("() => getComputedStyle(document.querySelector('.stApp')).backgroundColor")
-        assert bg == "rgb(11, 20, 38)", bg
-        assert browser.locator(".djcx-card").count() >= 3 and browser.locator(".js-plotly-plot").count() == 2
-        clock = browser.frame_locator("iframe").first.locator("#c")
-        first = clock.inner_text()
-        assert re.search(r"\d{1,2}:\d{2}:\d{2}", first), first
-        browser.wait_for_timeout(1500)
-        assert clock.inner_text() != first                      # it ticks in the browser
-        # everything fits the display: no scrolling on a 1920×1080 screen
-        bottom = browser.evaluate("""() => document.querySelector('[data-testid="stMainBlockContainer"]')
-                                   .getBoundingClientRect().bottom""")
-        assert bottom <= 1080 + 40, bottom
-        browser.screenshot(path=str(ARTIFACTS / "bigscreen-dark-1920.png"))
-        before = _rank_title(browser)
-        browser.wait_for_function(
-            "t => { const p = document.querySelectorAll('.js-plotly-plot')[1];"
-            " const g = p && p.querySelector('.gtitle'); return g && g.textContent !== t; }",
-            arg=before, timeout=30_000)
-        assert _rank_title(browser) != before
-        assert local_only(server, browser.requests) == []
-    finally:
-        browser.set_viewport_size({"width": WIDTH, "height": HEIGHT})
-
-
-def test_big_screen_light_english_filtered_by_url_and_on_a_phone(server, browser):
-    browser.set_viewport_size({"width": 1920, "height": 1080})
-    try:
-        body = _big_screen(browser, f"{server}/bigscreen?theme=light&lang=en&province=420000")
-        assert "Hubei" in body and "Data as of" in body and "数据截至" not in body
-        bg = browser.evaluate("() => getComputedStyle(document.querySelector('.stApp')).backgroundColor")
-        assert bg == "rgb(255, 255, 255)", bg
-        assert not browser.query_selector_all("[data-testid='stException']")
-        browser.screenshot(path=str(ARTIFACTS / "bigscreen-light-en-1920.png"))
-        browser.set_viewport_size({"width": 390, "height": 844})
-        _big_screen(browser, f"{server}/bigscreen?theme=dark")
-        assert not browser.query_selector_all("[data-testid='stException']")
-        browser.screenshot(path=str(ARTIFACTS / "bigscreen-phone-390.png"))
-    finally:
-        browser.set_viewport_size({"width": WIDTH, "height": HEIGHT})
-
-
-def test_click_drills_down_every_chart_follows_and_the_breadcrumb_goes_back_up(server, browser):
-    """Drill-down by a click on a bar, cross-filtering (the clicked region narrows every chart of the page and
-    the URL keeps it), and the breadcrumb 全国 › 湖北省 › 孝感市 back up."""
-    browser.goto(f"{server}/compare?mode=concept&concept=party_member_count&kind=region&level=city")
-    settle(browser, charts=True)
-    browser.locator(".js-plotly-plot .barlayer .point path").first.click(force=True)
-    button = browser.get_by_role("button", name=re.compile("只看.+（所有图表随之筛选）"))
-    button.wait_for(timeout=60_000)
-    region = re.search(r"只看(.+?)（", button.inner_text()).group(1)
-    assert region in ("孝感市", "大冶市"), region               # the two cities of Hubei with party-member counts
-    button.click()
-    browser.wait_for_function("() => /(city|district)=42/.test(location.search)", timeout=60_000)
-    settle(browser, charts=False)
-    assert "province=420000" in browser.url and "concept=party_member_count" in browser.url
-    crumbs = browser.locator(".st-key-djcx-crumbs").inner_text()
-    assert re.search(rf"全国[\s\S]*湖北省[\s\S]*{region}", crumbs), crumbs
-    chips = browser.inner_text(".djcx-pagehead")
-    assert region in chips                                             # the page (every chart) is narrowed
-    screenshot(browser, "drill-city")
-    browser.goto(browser.url)                                        # the URL alone restores the drilled view
-    settle(browser, charts=False)
-    assert region in browser.locator(".st-key-djcx-crumbs").inner_text()
-    browser.locator(".st-key-djcx-crumbs").get_by_role("button", name="湖北省").click()
-    browser.wait_for_function("() => !/(city|district)=/.test(location.search)", timeout=60_000)
-    settle(browser, charts=False)
-    assert "province=420000" in browser.url
-    browser.locator(".st-key-djcx-crumbs").get_by_role("button", name=re.compile("全国")).click()
-    browser.wait_for_function("() => !location.search.includes('province=')", timeout=60_000)
-    settle(browser, charts=True)
-    assert browser.locator(".st-key-djcx-crumbs").count() == 0
-    assert not browser.query_selector_all("[data-testid='stException']")
-
-
-def test_printing_a_page_fits_a4_landscape_without_the_sidebar(server, browser, tmp_path):
-    """Printing the overview to A4 clipped the chart and the table at the right edge (issue #11, defect 5):
-    the print stylesheet drops the sidebar and the controls and fits the content to the page width."""
-    browser.goto(server)
-    settle(browser, charts=True)
-    browser.emulate_media(media="print")
-    try:
-        browser.set_viewport_size({"width": 1047, "height": 740})     # A4 landscape minus 10 mm margins, at 96 dpi
-        browser.wait_for_timeout(1500)
-        assert not browser.locator("[data-testid='stSidebar']").is_visible()
-        main = browser.locator("[data-testid='stMainBlockContainer']").bounding_box()
-        assert main["x"] < 5 and main["width"] <= 1047 + 1, main
-        for box in [el.bounding_box() for el in browser.locator(".js-plotly-plot").all()] + \
-                [el.bounding_box() for el in browser.locator("[data-testid='stDataFrame']").all()]:
-            assert box["x"] + box["width"] <= 1047 + 1, box
-        pdf = tmp_path / "overview.pdf"
-        browser.pdf(path=str(pdf), format="A4", landscape=True, print_background=True, prefer_css_page_size=True)
-        from pypdf import PdfReader
-
-        page = PdfReader(str(pdf)).pages[0]
-        assert abs(float(page.mediabox.width) - 841.9) < 1 and abs(float(page.mediabox.height) - 595.3) < 1
-        text = "".join(p.extract_text() for p in PdfReader(str(pdf)).pages)
-        assert "党建成效总览" in text and "语言 / Language" not in text       # the sidebar is not printed
-    finally:
-        browser.emulate_media(media="screen")
         browser.set_viewport_size({"width": WIDTH, "height": HEIGHT})

@@ -1,0 +1,52 @@
+"""Shared by the real-browser tests: the constants, waiting for a page, screenshots, the no-outside-request
+check. The fixtures (the app server, the browser) are in conftest.py."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+from core.settings import PROJECT_ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SERVER_LOG: list[Path] = []      # the running servers' logs (the matrix reads the newest for exceptions)
+WIDTH, HEIGHT = 1440, 900
+RAW = re.compile(r"(^|\s)(None|nan|NaN|NaT)(\s|$)|\b[a-z]+_[a-z_]+_(count|rate|zh|en)\b")  # raw values, column names
+
+
+def settle(page, charts: bool) -> float:
+    """Wait until the page header (and charts) are drawn and the script has finished; seconds taken."""
+    t0 = time.monotonic()
+    page.wait_for_selector(".djcx-pagehead", timeout=60_000)
+    if charts:
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    return time.monotonic() - t0
+
+
+def screenshot(page, name: str) -> Path:
+    """The whole page: the viewport is stretched to the content, then restored."""
+    height = page.evaluate("""() => {
+        const el = document.querySelector('[data-testid="stMainBlockContainer"]');
+        return el ? Math.ceil(el.getBoundingClientRect().bottom + 40) : 900; }""")
+    page.set_viewport_size({"width": WIDTH, "height": max(HEIGHT, min(int(height), 8000))})
+    page.wait_for_timeout(1200)  # plotly relayouts to the new size
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"page-{name}.png"
+    page.screenshot(path=str(path))
+    page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
+    return path
+
+
+def local_only(base: str, urls: list[str]) -> list[str]:
+    host = urlparse(base).hostname
+    return [u for u in urls if not u.startswith(("data:", "blob:", "about:"))
+            and urlparse(u).hostname not in (host, "localhost", "127.0.0.1")]
+
+
