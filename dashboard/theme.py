@@ -28,6 +28,9 @@ CSS = """
 .djcx-rev-on { background: #FBE3A6; }
 .djcx-rev-off { background: #EEEEEE; text-decoration: line-through; color: #888; }
 .djcx-rev-text mark.djcx-rev-focus { background: #B8141B; color: #FFF; font-weight: 700; }
+.djcx-story { margin: .2rem 0 .4rem 0; padding-left: 1.2rem; line-height: 1.75; color: var(--djcx-ink); }
+.djcx-story li.below::marker { content: "▼ "; color: var(--djcx-red); }
+.djcx-story li.below { color: var(--djcx-ink); }
 /* Printing a page (Ctrl+P): A4 landscape, only the content. The sidebar, the navigation and every control
    go; charts and tables are kept whole on a page and scaled into its width (they were clipped at the right). */
 @media print {

@@ -2,12 +2,33 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import streamlit as st
 
 from core.labels import t
 from dashboard import cards, chart_specs, queries, ui
 from dashboard import formatting as fmt
+from dashboard.selection import Selection
+from dashboard.story import story_lines
+
+
+def story(f, lg: str) -> None:
+    """要点: for each headline concept, how the regions with comparable figures stand (dashboard/story.py)."""
+    rows = queries.concept_story(f).to_dict("records")
+    if not rows:
+        return
+    ids = tuple(sorted({r["top_fact"] for r in rows} | {r["low_fact"] for r in rows}))
+    facts = {r["fact_id"]: r for r in queries.figures(f, Selection(fact_ids=ids), limit=len(ids)).to_dict("records")}
+    st.subheader(t("ov_story", lg))
+    items = []
+    for line in story_lines(rows, facts, lg):
+        mark = " class='below'" if line.below_target else ""
+        items.append(f"<li{mark}><b>{html.escape(line.concept)}</b>{'：' if lg == 'zh' else ': '}"
+                     f"{html.escape(line.text)}</li>")
+    st.markdown(f"<ul class='djcx-story'>{''.join(items)}</ul>", unsafe_allow_html=True)
+    st.caption(t("ov_story_note", lg))
 
 
 def headline_cards(f, lg: str) -> None:
@@ -51,6 +72,7 @@ def main() -> None:
     lg = f.lang
     ui.set_page_params()
     ui.page_header("ov_title", "ov_intro")
+    story(f, lg)
     st.subheader(t("ov_headline", lg))
     headline_cards(f, lg)
     st.subheader(t("ov_counts", lg))

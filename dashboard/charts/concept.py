@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.labels import name, t
+from core.labels import name, present, t
 from dashboard import formatting as fmt
 from dashboard.charts.common import customdata_for, scale_height
 from dashboard.charts.footnote import add_source_footnote
@@ -28,8 +28,10 @@ def concept_chart(df: pd.DataFrame, lang: str = "zh", sources: pd.DataFrame | No
     labels = [fmt.subject_label(r, lang) for r in rows]
     approx = [fmt.is_approximate(r.get("qualifier")) for r in rows]
     percent = first.get("unit") == "%"
+    target = first.get("concept_target") if percent and present(first.get("concept_target")) else None
+    below = [target is not None and float(r["value"]) < float(target) for r in rows]
     text = [f"{fmt.short_value(r['value'], r.get('qualifier'), lang, r.get('value_max'), percent=percent)}"
-            f" · {fmt.year(r, lang)}" for r in rows]
+            f" · {fmt.year(r, lang)}" + (f" · {t('below_target', lang)}" if b else "") for r, b in zip(rows, below, strict=True)]
     fig.add_trace(go.Bar(
         x=[float(r["value"]) for r in rows], y=labels, orientation="h",
         marker={"color": [RED_LIGHT if a else RED for a in approx],
@@ -39,10 +41,16 @@ def concept_chart(df: pd.DataFrame, lang: str = "zh", sources: pd.DataFrame | No
         hovertext=[f"<b>{lab}</b><br>{name(r, 'indicator', lang)}<br>{tx}<br>[{r['report_id']}]"
                    for lab, r, tx in zip(labels, rows, text, strict=True)], hoverinfo="text",
         width=0.66 if len(rows) > 3 else 0.4))
-    vmax = max(float(r["value"]) for r in rows) or 1.0
+    vmax = max([float(r["value"]) for r in rows] + ([float(target)] if target is not None else [])) or 1.0
     fig.update_xaxes(range=[0, vmax * 1.3], rangemode="tozero")
+    if target is not None:      # the line leaders measure against; bars below it say so in their label
+        fig.add_vline(x=float(target), line={"color": INK, "width": 1.5, "dash": "dash"},
+                      annotation={"text": t("target_line", lang, target=f"{float(target):g}"), "yanchor": "bottom",
+                                  "font": {"size": SMALL_SIZE, "color": INK}}, annotation_position="top")
     fig.update_yaxes(autorange="reversed", type="category", categoryorder="array", categoryarray=labels)
     notes = [n for n in (fmt.year_span(rows, lang),) if n]
     if any(approx):
         notes.append(t("approx_note", lang))
+    if target is not None:
+        notes.append(t("target_note", lang, target=f"{float(target):g}", n=sum(below), total=len(rows)))
     return add_source_footnote(fig, sources, lang, notes=notes)

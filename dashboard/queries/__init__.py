@@ -6,7 +6,13 @@ returns a small, already aggregated DataFrame: the work happens in DuckDB (desig
 tables come with LIMIT / OFFSET and a total.
 """
 
-from dashboard.queries.concepts import MIN_TO_RANK, concept_overview, concept_ranking, concept_trend
+from dashboard.queries.concepts import (
+    MIN_TO_RANK,
+    concept_overview,
+    concept_ranking,
+    concept_story,
+    concept_trend,
+)
 from dashboard.queries.coverage import coverage
 from dashboard.queries.figures import FIGURE_COLUMNS, ORDERS, figures, figures_count, region_mentions
 from dashboard.queries.map import MAP_LIMIT, map_points, province_seats, province_tiles
@@ -34,7 +40,7 @@ from dashboard.queries.overview import (
 from dashboard.queries.ranking import population_available, ranking, ranking_multi
 
 __all__ = ["COMPANIONS", "FIGURE_COLUMNS", "HEADLINES", "MAP_LIMIT", "MIN_TO_RANK", "ORDERS", "category_options",
-           "companion_figures", "concept_overview", "data_as_of", "concept_ranking", "concept_trend",
+           "companion_figures", "concept_overview", "concept_story", "data_as_of", "concept_ranking", "concept_trend",
            "coverage", "figures", "figures_by_category", "figures_count", "filter_names",
            "filter_words", "headline_figures", "indicator_options", "latest_reports", "map_points",
            "overview_counts", "period_options", "population_available", "province_seats", "province_tiles", "ranking",

@@ -66,3 +66,35 @@ def concept_trend(f: Filters, concept_key: str, subject_kind: str, level: str | 
         SELECT v.*, (SELECT count(*) FROM v_facts WHERE {w.sql} AND ref_year IS NULL) AS n_undated
         FROM dated d JOIN v_facts v USING (fact_id)
         ORDER BY v.region_code, v.ref_year""", w.params)
+
+
+def concept_story(f: Filters, level: str | None = levels.PREFECTURE, limit: int = 6) -> pd.DataFrame:
+    """The first page's story, one row per concept × kind of subject (rates with a target first, then most
+    regions): how many regions
+    have comparable figures, the years, the highest and lowest figure (fact ids), and for rates with a
+    target how many are below it. Per region × subject the newest figure counts, as in the ranking."""
+    w = f.where().and_("concept_key IS NOT NULL")
+    if level:
+        w = w.and_("scope_level = $level", level=levels.normalize(level))
+    return run_query(f"""
+        WITH newest AS (
+            SELECT concept_key, subject_kind, region_code, coalesce(org_id, '') AS subject,
+                   arg_max(fact_id, (coalesce(ref_date, ''), coalesce(published_date, DATE '0001-01-01'), fact_id))
+                       AS fact_id
+            FROM v_facts WHERE {w.sql}
+            GROUP BY ALL),
+        picked AS (SELECT n.concept_key, n.subject_kind, v.region_code, v.fact_id, v.value, v.ref_year,
+                          v.concept_zh, v.concept_en, v.concept_kind, v.concept_target, v.unit, v.unit_en
+                   FROM newest n JOIN v_facts v USING (fact_id))
+        SELECT concept_key, subject_kind, any_value(concept_zh) AS concept_zh, any_value(concept_en) AS concept_en,
+               any_value(concept_kind) AS concept_kind, any_value(concept_target) AS concept_target,
+               any_value(unit) AS unit, any_value(unit_en) AS unit_en,
+               count(DISTINCT region_code) AS n_regions, count(*) AS n_rows,
+               min(ref_year) AS year_min, max(ref_year) AS year_max,
+               count(*) FILTER (WHERE ref_year IS NULL) AS n_undated,
+               arg_max(fact_id, (value, fact_id)) AS top_fact, arg_min(fact_id, (value, fact_id)) AS low_fact,
+               count(*) FILTER (WHERE value < concept_target) AS n_below
+        FROM picked
+        GROUP BY concept_key, subject_kind
+        ORDER BY (any_value(concept_target) IS NULL), n_regions DESC, concept_key, subject_kind
+        LIMIT $limit""", {**w.params, "limit": limit})

@@ -39,6 +39,9 @@ def dimension_frames(ref: Reference, facts: pd.DataFrame) -> dict[str, pd.DataFr
              for r in ref.reports.itertuples() if r.organization]
     orgs = pd.concat([orgs, pd.DataFrame(extra)]).drop_duplicates("org_id").sort_values("org_id")
     concepts = ref.concepts.replace({"": None})
+    # a coverage rate's target is 100% unless concepts.csv sets another: the line leaders measure against
+    target = pd.to_numeric(concepts["target"], errors="coerce")
+    concepts["target"] = target.where(target.notna() | (concepts["kind"] != "coverage"), 100.0)
     return {"dim_region": regions, "dim_report": reports, "dim_concept": concepts, "dim_indicator": indicators,
             "indicator_pair": pairs, "dim_organization": orgs}
 

@@ -23,7 +23,7 @@ REFERENCE_COLUMNS = {
                     "source"],
     "indicators.csv": ["indicator_key", "name_zh", "name_en", "unit", "unit_en", "category",
                        "category_en", "description", "synonyms", "is_rate", "source", "concept_key", "concept_note"],
-    "concepts.csv": ["concept_key", "name_zh", "name_en", "kind", "unit", "numerator_concept",
+    "concepts.csv": ["concept_key", "name_zh", "name_en", "kind", "unit", "target", "numerator_concept",
                      "denominator_concept", "definition_zh", "definition_en", "source", "cues"],
     "indicator_pairs.csv": ["rate_key", "numerator_key", "denominator_key", "denominator_from",
                             "source"],
@@ -185,6 +185,14 @@ def _validate_concepts(df: pd.DataFrame, problems: list[Problem]) -> pd.DataFram
                                        choices=" / ".join(sorted(CONCEPT_KINDS))))
         if (r["kind"] in RATE_KINDS) != (r["unit"] == "%"):
             problems.append(Problem.of(rel, row, "unit", r["unit"], "msg_concept_unit_kind"))
+        if r["target"]:
+            try:
+                value = float(r["target"])
+            except ValueError:
+                value = None
+            if value is None or not (r["kind"] in RATE_KINDS and 0 < value <= 100):
+                problems.append(Problem.of(rel, row, "target", r["target"], "msg_invalid_concept_target",
+                                           "hint_concept_target"))
         for col in ("numerator_concept", "denominator_concept"):
             if r[col] and r[col] not in keys:
                 problems.append(Problem.of(rel, row, col, r[col], "msg_unknown_concept"))

@@ -6,6 +6,7 @@ CREATE TABLE dim_concept (
     name_en             VARCHAR NOT NULL,
     kind                VARCHAR NOT NULL,     -- count | amount | coverage | share | growth | duration | frequency
     unit                VARCHAR NOT NULL,
+    target              DOUBLE,               -- the rate leaders measure against (coverage: 100 unless set)
     numerator_concept   VARCHAR,              -- rates: the concepts they divide
     denominator_concept VARCHAR,
     definition_zh       VARCHAR,
