@@ -31,6 +31,17 @@ CSS = """
 .djcx-story { margin: .2rem 0 .4rem 0; padding-left: 1.2rem; line-height: 1.75; color: var(--djcx-ink); }
 .djcx-story li.below::marker { content: "▼ "; color: var(--djcx-red); }
 .djcx-story li.below { color: var(--djcx-ink); }
+.djcx-foot-phone, .djcx-title-phone { display: none; }
+@media (max-width: 640px) {
+  .djcx-title-phone { display: block; font-size: 1.05rem; line-height: 1.4; color: var(--djcx-ink);
+    margin-bottom: -4.2rem; position: relative; z-index: 1; padding-right: 2.4rem; }
+  .djcx-title-phone .sub { font-size: .85rem; color: var(--djcx-muted); font-weight: 400; }
+  .js-plotly-plot .infolayer .g-gtitle { display: none; }
+  .djcx-foot-phone { display: block; color: var(--djcx-muted); font-size: .78rem; line-height: 1.5;
+    margin: -.6rem 0 .8rem 0; }
+  /* the footnote drawn inside the chart (the last annotation) would be cut at the right edge */
+  .js-plotly-plot .infolayer .annotation:last-of-type { display: none; }
+}
 /* Printing a page (Ctrl+P): A4 landscape, only the content. The sidebar, the navigation and every control
    go; charts and tables are kept whole on a page and scaled into its width (they were clipped at the right). */
 @media print {

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -90,8 +91,10 @@ def set_page_params(**values) -> None:
 def chart(spec: ChartSpec, key: str | None = None, show_selection: bool = True) -> Selection:
     """Show a chart with the slide-ready camera button; a click shows the figures behind it."""
     key = key or f"chart-{spec.key}"
+    phone_title(spec)
     event = st.plotly_chart(spec.figure, key=key, on_select="rerun", selection_mode=("points",),
                             config=image_config(spec.title), theme=None, width="stretch")
+    phone_footnote(spec)
     sel = Selection()
     try:
         points = event.selection.points if event else []
@@ -104,6 +107,25 @@ def chart(spec: ChartSpec, key: str | None = None, show_selection: bool = True) 
         else:
             selection_panel(sel, key)
     return sel
+
+
+def phone_title(spec: ChartSpec) -> None:
+    """The chart's title and unit line as wrapping text, shown only on a phone (theme.py): a title drawn in the
+    figure does not wrap, so a long (English) one ran off the chart under the modebar."""
+    sub = spec.figure.layout.title.subtitle.text if spec.figure.layout.title.subtitle else ""
+    sub_html = f"<div class='sub'>{html.escape(re.sub(r'<[^>]+>', '', sub))}</div>" if sub else ""
+    st.markdown(f"<div class='djcx-title-phone'><b>{html.escape(spec.title)}</b>{sub_html}</div>",
+                unsafe_allow_html=True)
+
+
+def phone_footnote(spec: ChartSpec) -> None:
+    """The chart's sources and notes as wrapping text, shown only on a phone (theme.py), where the footnote
+    drawn in the figure (one line per source) would run off its right edge; the figure's own footnote stays
+    for wider screens and the camera button's PNG."""
+    lines = (spec.figure.layout.meta or {}).get("sources") if isinstance(spec.figure.layout.meta, dict) else None
+    if lines:
+        body = "<br>".join(html.escape(str(line).strip()) for line in lines)
+        st.markdown(f"<div class='djcx-foot-phone'>{body}</div>", unsafe_allow_html=True)
 
 
 def selection_panel(sel: Selection, key: str) -> None:

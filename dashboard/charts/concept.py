@@ -36,7 +36,8 @@ def concept_chart(df: pd.DataFrame, lang: str = "zh", sources: pd.DataFrame | No
         x=[float(r["value"]) for r in rows], y=labels, orientation="h",
         marker={"color": [RED_LIGHT if a else RED for a in approx],
                 "pattern": {"shape": ["/" if a else "" for a in approx], "fgcolor": RED, "size": 6}},
-        text=text, textposition="outside", cliponaxis=False, textfont={"size": SMALL_SIZE + 1, "color": INK},
+        text=text, textposition="auto", cliponaxis=False, textfont={"size": SMALL_SIZE + 1, "color": INK},
+        insidetextanchor="end", insidetextfont={"color": "#FFFFFF"}, outsidetextfont={"color": INK}, constraintext="none",
         customdata=[customdata_for({**r, "fact_ids": [r["fact_id"]]}) for r in rows],
         hovertext=[f"<b>{lab}</b><br>{name(r, 'indicator', lang)}<br>{tx}<br>[{r['report_id']}]"
                    for lab, r, tx in zip(labels, rows, text, strict=True)], hoverinfo="text",

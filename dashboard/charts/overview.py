@@ -21,7 +21,8 @@ def category_chart(df: pd.DataFrame, lang: str = "zh", sources: pd.DataFrame | N
     texts = [t("cat_bar_label", lang, n=int(r["n_figures"]), k=int(r["n_indicators"])) for r in rows]
     fig.add_trace(go.Bar(
         x=counts, y=labels, orientation="h", marker={"color": RED}, width=0.62,
-        text=texts, textposition="outside", cliponaxis=False, textfont={"size": SMALL_SIZE + 1, "color": INK},
+        text=texts, textposition="auto", cliponaxis=False, textfont={"size": SMALL_SIZE + 1, "color": INK},
+        insidetextanchor="end", insidetextfont={"color": "#FFFFFF"}, outsidetextfont={"color": INK}, constraintext="none",
         customdata=[Selection(category=r["category"]).encode() for r in rows],
         hovertext=[f"<b>{lab}</b><br>{tx}" for lab, tx in zip(labels, texts, strict=True)], hoverinfo="text"))
     apply_base(fig, t("ov_by_category", lang), t("unit_label", lang, unit=t("count_unit", lang)),

@@ -65,7 +65,8 @@ def ranking_chart(df: pd.DataFrame, lang: str = "zh", level: str = levels.PREFEC
         x=vals, y=labels, orientation="h", marker={"color": colors, "pattern": {"shape": patterns,
                                                                                 "fgcolor": RED, "size": 6}},
         text=[value_label(r, lang, per_capita) if h else "" for r, h in zip(rows, has, strict=True)],
-        textposition="outside", cliponaxis=False, textfont={"size": SMALL_SIZE + 1, "color": INK},
+        textposition="auto", cliponaxis=False, textfont={"size": SMALL_SIZE + 1, "color": INK},
+        insidetextanchor="end", insidetextfont={"color": "#FFFFFF"}, outsidetextfont={"color": INK}, constraintext="none",
         customdata=[customdata_for(r) for r in rows],
         hovertext=[_hover(r, lang, per_capita) for r in rows], hoverinfo="text",
         width=0.66 if len(rows) > 3 else 0.4))

@@ -60,7 +60,11 @@ def image_config(title: str) -> dict:
         "toImageButtonOptions": {"format": "png", "width": EXPORT_SIZE[0] // EXPORT_SCALE,
                                  "height": EXPORT_SIZE[1] // EXPORT_SCALE, "scale": EXPORT_SCALE,
                                  "filename": safe},
-        "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d", "zoomIn2d", "zoomOut2d"],
+        # the charts do not zoom or pan (dragmode off): only the camera stays, so the bar is one icon wide and
+        # no longer sits on a long (English) title on a phone
+        "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d", "zoomIn2d", "zoomOut2d", "zoom2d",
+                                   "pan2d", "resetScale2d", "zoom3d", "pan3d", "resetCameraDefault3d",
+                                   "hoverClosestCartesian", "hoverCompareCartesian", "toggleSpikelines"],
     }
 
 

@@ -148,3 +148,32 @@ def test_printing_a_page_fits_a4_landscape_without_the_sidebar(server, browser, 
     finally:
         browser.emulate_media(media="screen")
         browser.set_viewport_size({"width": WIDTH, "height": HEIGHT})
+
+
+@pytest.mark.parametrize("path", ["?lang=zh", "compare?lang=en"])
+def test_on_a_phone_labels_footnotes_and_titles_stay_on_the_chart(server, browser, path):
+    """At 390 px bar labels and footnotes were cut ("13 项数据 · 13 个指…") and in English the modebar sat on the
+    chart title (issue #11, defect 4)."""
+    browser.set_viewport_size({"width": 390, "height": 844})
+    try:
+        browser.goto(f"{server}/{path}")
+        settle(browser, charts=True)
+        browser.wait_for_timeout(800)
+        overflow = browser.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(plot => {
+            const right = plot.getBoundingClientRect().right;
+            return [...plot.querySelectorAll('.bartext, .annotation, .g-gtitle')]
+              .filter(el => getComputedStyle(el).display !== 'none')
+              .filter(el => el.getBoundingClientRect().right > right + 1).map(el => el.textContent); })""")
+        assert overflow == [], overflow
+        title = browser.locator(".djcx-title-phone").first
+        assert title.is_visible()
+        bar = browser.locator(".modebar").first.bounding_box()
+        words = title.locator("b").bounding_box()
+        if bar:                          # the modebar and the title's words do not overlap
+            assert words["x"] + words["width"] <= bar["x"] + 1 or bar["y"] >= words["y"] + words["height"] \
+                or bar["y"] + bar["height"] <= words["y"], (bar, words)
+        assert browser.locator(".djcx-foot-phone").first.is_visible()
+        browser.screenshot(path=str(ARTIFACTS / f"phone-{'compare-en' if 'compare' in path else 'overview'}-390.png"),
+                           full_page=True)
+    finally:
+        browser.set_viewport_size({"width": WIDTH, "height": HEIGHT})
