@@ -187,3 +187,32 @@ def test_tile_map_has_every_province_and_greys_those_without_figures():
     en = chart_specs.tile_charts(Filters(lang="en"))[0].figure.data[0]
     assert "<b>SD</b>" in en.text[shandong] and "Shandong" in en.hovertext[shandong]
     assert "非地图" in all_text(spec.figure)          # a schematic: it says so, and draws no boundary
+
+
+def test_map_labels_do_not_collide():
+    """The point map's labels overlapped where cities sit close (issue #11): each label takes a free position
+    around its bubble, and where none is free it is left out (the footnote says so; the hover still shows it)."""
+    from dashboard.charts.map import place_labels
+
+    china = ((73.0, 136.0), (17.0, 54.5))
+    cluster = [(114.0 + 0.05 * i, 30.5, 20) for i in range(12)]
+    got = place_labels(cluster, ["某市<br><b>12</b>"] * 12, *china)
+    kept = [p for p in got if p]
+    assert len(set(kept)) == len(kept) and got[0] == "top center" and None in got
+    far = place_labels([(90.0, 40.0, 30), (120.0, 25.0, 30)], ["甲市<br><b>1</b>", "乙市<br><b>2</b>"], *china)
+    assert far == ["top center", "top center"]
+
+
+def test_point_map_leaves_out_colliding_labels_and_says_so():
+    import pandas as pd
+
+    from dashboard.charts.map import map_chart
+
+    rows = [{"region_code": f"99{i:04d}", "region_zh": f"测试{i}市", "region_en": f"Test {i}", "lng": 114 + 0.02 * i,
+             "lat": 30.5, "value": 10 + i, "qualifier": "exact", "unit": "个", "indicator_zh": "测试指标",
+             "region_level": "prefecture", "fact_ids": [f"t-{i}"]} for i in range(10)]
+    fig = map_chart(pd.DataFrame(rows), "zh")
+    trace = fig.data[-1]
+    shown = [x for x in trace.text if x]
+    assert 0 < len(shown) < 10 and isinstance(trace.textposition, tuple | list)
+    assert "未标注名称和数值" in all_text(fig)
