@@ -29,8 +29,8 @@ def test_offers_the_deck_the_zip_and_each_chart(page: AppTest):
     page.run()
     assert not page.exception and not page.error
     got = labels(page)
-    assert got[:2] == ["下载演示文稿（PPTX，16:9）", "下载全部图表（ZIP，PNG）"]
-    assert len(got) > 3 and all(label == "下载 PNG" for label in got[2:])
+    assert got[:3] == ["下载演示文稿（PPTX，16:9）", "下载全部图表（ZIP，PNG）", "打印本页（PDF，A4 横向）"]
+    assert len(got) > 4 and all(label == "下载 PNG" for label in got[3:])
 
 
 def test_uses_the_filters_and_page_options_from_the_url(page: AppTest):
