@@ -194,7 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.sessions")
     ap.add_argument("--sessions", type=int, nargs="+", default=[20, 50])
     ap.add_argument("--seconds", type=float, default=60)
-    ap.add_argument("--browsers", type=int, default=3)
+    ap.add_argument("--browsers", type=int, nargs="+", default=[0, 3],
+                    help="real browsers looping alongside the light clients (0: the server's own capacity)")
     args = ap.parse_args(argv)
     port = _free_port()
     server = start_server(port)
@@ -202,21 +203,23 @@ def main(argv: list[str] | None = None) -> int:
     result = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version()}, "loads": []}
     try:
         result["first_chart"] = first_chart_times(base)
-        for n in args.sessions:
+        for n, browsers in [(n, b) for n in args.sessions for b in args.browsers]:
             sampler = RssSampler(server.pid)
             sampler.start()
             cross = {"times": [], "errors": 0}
-            t = threading.Thread(target=browsers_loop, args=(base, args.browsers, args.seconds, cross))
-            t.start()
+            t = threading.Thread(target=browsers_loop, args=(base, browsers, args.seconds, cross))
+            if browsers:
+                t.start()
             stats = asyncio.run(_load(host, n, args.seconds))
-            t.join()
+            if browsers:
+                t.join()
             sampler.running = False
             result["loads"].append({
                 "sessions": n, "seconds": args.seconds, "page_runs": stats["runs"], "errors": stats["errors"],
                 "p50_s": pct(stats["times"], 50), "p95_s": pct(stats["times"], 95),
                 "max_s": round(max(stats["times"]), 3) if stats["times"] else None,
                 "server_peak_rss_mb": round(sampler.peak / 2**20),
-                "browsers": args.browsers, "browser_page_loads": len(cross["times"]),
+                "browsers": browsers, "browser_page_loads": len(cross["times"]),
                 "browser_errors": cross["errors"], "browser_p95_s": pct(cross["times"], 95)})
             print(result["loads"][-1], file=sys.stderr)
     finally:

@@ -5,14 +5,17 @@
 
 from __future__ import annotations
 
+import functools
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from core import levels
-from dashboard import charts, queries
+from dashboard import charts, db, queries
 from dashboard.charts.common import as_list
 from dashboard.filters import Filters
 
@@ -27,6 +30,41 @@ class ChartSpec:
     figure: go.Figure
     sources_text: str
     sources: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+
+
+_MEMO: OrderedDict = OrderedDict()
+_MEMO_LOCK = threading.Lock()
+MEMO_SIZE = 256
+
+
+def _frozen(v):
+    if isinstance(v, list | tuple):
+        return tuple(_frozen(x) for x in v)
+    if isinstance(v, dict):
+        return tuple(sorted((k, _frozen(x)) for k, x in v.items()))
+    return v
+
+
+def memo(fn):
+    """Keep built charts per (arguments, warehouse version) in this process: a figure is a pure function of
+    the query results, and building one costs 50–200 ms of Python per page run. The figures are shared, so
+    nobody mutates them (exports and the big screen work on copies)."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        key = (fn.__name__, db.signature(), _frozen(args), _frozen(kwargs))
+        with _MEMO_LOCK:
+            if key in _MEMO:
+                _MEMO.move_to_end(key)
+                return list(_MEMO[key])
+        out = fn(*args, **kwargs)
+        with _MEMO_LOCK:
+            _MEMO[key] = tuple(out)
+            while len(_MEMO) > MEMO_SIZE:
+                _MEMO.popitem(last=False)
+        return list(out)
+
+    wrapper.clear = _MEMO.clear
+    return wrapper
 
 
 def _plain(title_html: str) -> str:
@@ -58,12 +96,14 @@ def default_indicator(f: Filters, level: str | None = None, options: pd.DataFram
 
 # ------------------------------------------------------------------ one builder per view
 
+@memo
 def overview_charts(f: Filters) -> list[ChartSpec]:
     df = queries.figures_by_category(f)
     sources = queries.reports(_report_ids(df))
     return [_spec("overview-categories", charts.category_chart(df, f.lang, sources), sources, f.lang)]
 
 
+@memo
 def coverage_charts(f: Filters, sort: str = "rate") -> list[ChartSpec]:
     df = queries.coverage(f)
     sources = queries.reports(_report_ids(df, "report_id"))
@@ -95,6 +135,7 @@ def _concept_choice(f: Filters, concept: str | None, subject_kind: str | None, l
     return level, concept, subject_kind
 
 
+@memo
 def concept_charts(f: Filters, concept: str | None = None, subject_kind: str | None = None,
                    level: str = levels.PREFECTURE) -> list[ChartSpec]:
     """One concept ranked within one kind of subject, only where at least two regions qualify."""
@@ -109,6 +150,7 @@ def concept_charts(f: Filters, concept: str | None = None, subject_kind: str | N
     return [_spec(f"compare-{concept}-{subject_kind}-{levels.FIELD[level]}", fig, sources, f.lang)]
 
 
+@memo
 def trend_charts(f: Filters, concept: str | None = None, subject_kind: str | None = None,
                  level: str = levels.PREFECTURE) -> list[ChartSpec]:
     """One concept over the years its figures refer to (dated figures only)."""
@@ -123,6 +165,7 @@ def trend_charts(f: Filters, concept: str | None = None, subject_kind: str | Non
     return [_spec(f"trend-{concept}-{subject_kind}-{levels.FIELD[level]}", fig, sources, f.lang)]
 
 
+@memo
 def compare_charts(f: Filters, indicator: str | None = None, level: str = levels.PREFECTURE,
                    per_capita: bool = False, more: list[str] | None = None, category: str | None = None,
                    concept: str | None = None, subject_kind: str | None = None, mode: str | None = None
@@ -157,6 +200,7 @@ def compare_charts(f: Filters, indicator: str | None = None, level: str = levels
     return specs
 
 
+@memo
 def tile_charts(f: Filters) -> list[ChartSpec]:
     """The provinces as tiles, each with how many figures it has (click: its cities and districts)."""
     df = queries.province_tiles(f)
@@ -166,6 +210,7 @@ def tile_charts(f: Filters) -> list[ChartSpec]:
     return [_spec("map-tiles", charts.tile_map(df, f.lang, sources=sources), sources, f.lang)]
 
 
+@memo
 def map_charts(f: Filters, indicator: str | None = None) -> list[ChartSpec]:
     opts = map_indicator_options(f)
     indicator = indicator or default_indicator(f, options=opts)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 from core import levels
 from core.labels import t
@@ -46,7 +45,7 @@ def clock(theme: str, lg: str) -> None:
     """A clock that ticks in the browser (no reruns, no network)."""
     c = THEMES[theme]
     locale = "zh-CN" if lg == "zh" else "en-GB"
-    components.html(f"""<div id="c" style="font: 600 30px 'Noto Sans CJK SC', sans-serif; color: {c['ink']};
+    st.iframe(f"""<div id="c" style="font: 600 30px 'Noto Sans CJK SC', sans-serif; color: {c['ink']};
         text-align: right; font-variant-numeric: tabular-nums"></div>
         <script>const el = document.getElementById("c");
         const tick = () => {{ el.textContent = new Date().toLocaleString("{locale}", {{ dateStyle: "medium",

@@ -65,9 +65,10 @@ def tile_map(df: pd.DataFrame, lang: str = "zh", sources: pd.DataFrame | None = 
     # The squares are shapes in data units, so they keep their size and gaps at any chart size (a marker
     # has a fixed pixel size and overlapped its neighbours on a narrow screen); the scatter on top carries
     # the labels, the hover and the click.
-    for x, y, color in zip(xs, ys, colors, strict=True):
-        fig.add_shape(type="rect", x0=x - 0.46, x1=x + 0.46, y0=y - 0.46, y1=y + 0.46, layer="below",
-                      fillcolor=color, line={"color": "#FFFFFF", "width": 1})
+    # (set in one update: 34 add_shape calls, each validated on its own, took a third of a second)
+    fig.update_layout(shapes=[{"type": "rect", "x0": x - 0.46, "x1": x + 0.46, "y0": y - 0.46, "y1": y + 0.46,
+                               "layer": "below", "fillcolor": color, "line": {"color": "#FFFFFF", "width": 1}}
+                              for x, y, color in zip(xs, ys, colors, strict=True)])
     fig.add_trace(go.Scatter(
         x=xs, y=ys, mode="markers+text", text=texts, textposition="middle center",
         textfont={"size": SMALL_SIZE + 1, "color": [INK if c == "#EEEEEE" or _light(c) else "#FFFFFF"
