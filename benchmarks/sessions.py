@@ -4,8 +4,9 @@
 
 1. Starts the app (`streamlit run dashboard/app.py`) on a free port against the built warehouse.
 2. Time to first chart per page, in headless Chromium: navigation → the first Plotly chart drawn, in a new
-   browser context (cold: a new session) and again in the same one (warm). Pages without charts: to the
-   page header.
+   browser context (cold: a new session, nothing cached in the browser) and again in the same one (warm).
+   Pages without charts: to the page header. The server has answered one request before (its own start-up
+   is not a session's cost).
 3. N concurrent sessions for S seconds, driven by a light client at Streamlit's own WebSocket protocol (one
    asyncio process: a session is a WebSocket that asks for a page and waits for `script_finished`), looping
    over the pages. Twenty headless Chromiums would saturate two cores by themselves, so real browsers only
@@ -202,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     base, host = f"http://127.0.0.1:{port}", f"127.0.0.1:{port}"
     result = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version()}, "loads": []}
     try:
+        asyncio.run(_load(host, 1, 3))     # the server's own first run (imports, connection): not a session's cost
         result["first_chart"] = first_chart_times(base)
         for n, browsers in [(n, b) for n in args.sessions for b in args.browsers]:
             sampler = RssSampler(server.pid)

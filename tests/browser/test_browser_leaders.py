@@ -177,3 +177,25 @@ def test_on_a_phone_labels_footnotes_and_titles_stay_on_the_chart(server, browse
                            full_page=True)
     finally:
         browser.set_viewport_size({"width": WIDTH, "height": HEIGHT})
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (390, 844)])
+def test_leader_screens_at_meeting_room_and_phone_sizes(server, browser, size):
+    """The first page (story, headline figures), the tile map and the trend, at 1920×1080 and 390×844:
+    drawn without an error, saved to test-artifacts/ to be looked at."""
+    w, h = size
+    browser.set_viewport_size({"width": w, "height": h})
+    try:
+        for name, path, charts in (("overview", "", True), ("map", "map", True),
+                                   ("trend", "compare?mode=concept&concept=residential_area_count&kind=region", True)):
+            browser.goto(f"{server}/{path}")
+            settle(browser, charts=charts)
+            if name == "trend":
+                browser.get_by_role("tab", name="趋势").click()
+                browser.wait_for_timeout(1500)
+            assert not browser.query_selector_all("[data-testid='stException']"), name
+            if name == "overview":
+                assert browser.locator(".djcx-story li").count() >= 3
+            browser.screenshot(path=str(ARTIFACTS / f"leader-{name}-{w}x{h}.png"))
+    finally:
+        browser.set_viewport_size({"width": WIDTH, "height": HEIGHT})
