@@ -41,6 +41,8 @@ VARIABLES = {
     "DJCX_USER": ("login name", "who is recorded as loading a batch"),
     "DJCX_DEBUG": ("off", "1 lets page errors raise instead of a friendly message"),
     "BROWSER_PATH": ("/usr/bin/chromium", "the Chromium used for server-side image export"),
+    "DJCX_MAX_FILE_MB": ("20", "the largest CSV/XLSX data file the intake accepts, in MB"),
+    "DJCX_WRITE_WAIT": ("10", "seconds a write waits for another write to finish before saying who holds it"),
 }
 
 
@@ -77,6 +79,24 @@ def sources_dirs() -> list[Path]:
 def sources_dir() -> Path:
     """The first source folder (where messages point the user)."""
     return sources_dirs()[0]
+
+
+def _number(name: str, default: float, low: float, high: float) -> float:
+    try:
+        v = float(_env(name) or default)
+    except ValueError:
+        return default
+    return min(max(v, low), high)
+
+
+def max_file_mb() -> float:
+    """The largest data file (CSV/XLSX) the intake reads: ``DJCX_MAX_FILE_MB`` (default 20, 1–2000)."""
+    return _number("DJCX_MAX_FILE_MB", 20, 1, 2000)
+
+
+def write_wait_seconds() -> float:
+    """How long a write waits for the one in progress: ``DJCX_WRITE_WAIT`` (default 10 s, 0–600)."""
+    return _number("DJCX_WRITE_WAIT", 10, 0, 600)
 
 
 def import_enabled() -> bool:

@@ -20,9 +20,13 @@ EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_CONFLICT = 0, 1, 2, 3
 
 def cmd_build(args: argparse.Namespace) -> int:
     from etl.build.pipeline import build
+    from etl.warehouse.archive import WriterBusy
 
     try:
         result = build(Path(args.data), Path(args.warehouse))
+    except WriterBusy as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
     except ValidationError as exc:
         print(exc.report(), file=sys.stderr)
         print(labels.both("cli_warehouse_unchanged"), file=sys.stderr)

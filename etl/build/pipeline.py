@@ -40,7 +40,7 @@ class BuildResult:
 
 def build(data_dir: Path = DATA_DIR, warehouse: Path = DEFAULT_WAREHOUSE) -> BuildResult:
     """Validate everything under ``data_dir``; on success atomically replace ``warehouse``."""
-    with archive.lock(Path(data_dir)):   # one writer at a time with `etl add` / `etl rollback`
+    with archive.lock(Path(data_dir), "build"):   # one writer at a time with `etl add` / `etl rollback`
         return _build(Path(data_dir), Path(warehouse))
 
 

@@ -9,6 +9,7 @@ new file (its mtime and size change, so the dashboard's caches refresh).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -85,6 +86,16 @@ class _Copy:
             p.unlink(missing_ok=True)
 
 
+@contextlib.contextmanager
+def _writing(data_dir: Path, what: str, who: str | None):
+    """The write lock; a write already in progress is a UsageError that says which, by whom, since when."""
+    try:
+        with archive.lock(data_dir, what, who):
+            yield
+    except archive.WriterBusy as exc:
+        raise UsageError(str(exc)) from exc
+
+
 def _private_copy(warehouse: Path) -> _Copy:
     if not warehouse.exists():
         raise UsageError(labels.both("cli_no_warehouse", path=warehouse))
@@ -101,7 +112,7 @@ def add(uploads: list[Upload], options: Options | None = None, who: str | None =
     data_dir, warehouse = Path(data_dir), Path(warehouse)
     if not dry_run:
         archive.ensure(data_dir)
-    with archive.lock(data_dir):
+    with _writing(data_dir, "add", who):
         copy = _private_copy(warehouse)
         try:
             return _add_locked(uploads, options, archive.who(who), data_dir, warehouse, dry_run, copy)
@@ -116,6 +127,7 @@ def _add_locked(uploads, options, who, data_dir, warehouse, dry_run, copy: _Copy
     try:
         ctx = Context.load(con)
         batch_id = archive.next_batch_id(data_dir)
+        archive.note_holder(data_dir, batch=batch_id)
         when = archive.utc_now()
         for up in uploads:
             plan = plan_file(up.data, up.name, ctx, options)
@@ -163,7 +175,8 @@ def rollback(batch_id: int, who: str | None = None, data_dir: Path = DATA_DIR,
              warehouse: Path = DEFAULT_WAREHOUSE) -> dict:
     """Mark the batch rolled back in the log and rebuild: data/ plus the remaining batches."""
     data_dir = Path(data_dir)
-    with archive.lock(data_dir):
+    with _writing(data_dir, "rollback", who):
+        archive.note_holder(data_dir, batch=batch_id)
         found = {b["batch_id"]: b for b in archive.batches(data_dir)}
         if batch_id not in found:
             raise UsageError(labels.both("cli_no_such_batch", batch=batch_id))

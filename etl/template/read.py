@@ -17,10 +17,10 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 
+from core import settings
 from core.issues import Problem
 from etl.template.columns import map_header
 
-MAX_BYTES = 20_000_000
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SHEET_NAMES = ("数据", "data")
@@ -167,8 +167,10 @@ def read_xlsx_bytes(data: bytes, file: str, problems: list[Problem]) -> Table | 
 def read_table(data: bytes, file: str) -> tuple[Table | None, list[Problem]]:
     """Bytes of a CSV or XLSX file → (Table, problems). Table is None when nothing could be read."""
     problems: list[Problem] = []
-    if len(data) > MAX_BYTES:
-        problems.append(_reject(file, "msg_file_too_large", hint=False, mb=len(data) // 1_000_000))
+    limit_mb = settings.max_file_mb()
+    if len(data) > limit_mb * 1_000_000:
+        problems.append(Problem.of(file, None, None, None, "msg_file_too_large", "hint_file_too_large",
+                                   mb=round(len(data) / 1_000_000, 1), limit=f"{limit_mb:g}"))
         return None, problems
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         problems.append(_reject(file, 'msg_the_file_is_empty', hint=False))

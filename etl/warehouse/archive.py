@@ -14,6 +14,7 @@ import json
 import os
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 from core import settings
@@ -43,26 +44,91 @@ def ensure(data_dir: Path) -> Path:
     return d
 
 
+class WriterBusy(RuntimeError):
+    """Another write (add, rollback, build) holds the warehouse; ``holder`` says which, by whom, since when."""
+
+    def __init__(self, holder: dict):
+        from core import labels
+
+        self.holder = holder
+        words = {"add": ("导入", "an add"), "rollback": ("回滚", "a rollback"), "build": ("重建", "a build")}
+        what = holder.get("what", "")
+        zh_what, en_what = words.get(what, (what or "写入", what or "a write"))
+        batch = holder.get("batch")
+        fmt = {"who": holder.get("who") or "?", "since": holder.get("since") or "?", "pid": holder.get("pid") or "?"}
+        super().__init__(labels.t("msg_writer_busy", "zh", what=zh_what, batch=f"（批次 {batch}）" if batch else "",
+                                  **fmt) + "\n" +
+                         labels.t("msg_writer_busy", "en", what=en_what, batch=f" (batch {batch})" if batch else "",
+                                  **fmt))
+
+
+def holder(data_dir: Path) -> dict:
+    """Who holds the write lock, as its holder wrote it (empty when nobody or unreadable)."""
+    try:
+        text = (archive_dir(data_dir) / LOCK_NAME).read_text(encoding="utf-8").strip()
+        return json.loads(text) if text else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def note_holder(data_dir: Path, **info) -> None:
+    """Add to the lock file what the holder is doing (e.g. the batch id once it is known)."""
+    handle = getattr(_depth, "handle", None)
+    if handle is None:
+        return
+    current = {**getattr(_depth, "info", {}), **info}
+    _depth.info = current
+    handle.seek(0)
+    handle.truncate()
+    handle.write(json.dumps(current, ensure_ascii=False))
+    handle.flush()
+
+
 @contextlib.contextmanager
-def lock(data_dir: Path):
-    """One writer at a time (threads of the dashboard and other processes). Re-entrant per thread."""
-    with _rlock:
-        depth = getattr(_depth, "n", 0)
-        _depth.n = depth + 1
-        handle = None
-        try:
-            if depth == 0 and archive_dir(data_dir).is_dir():
-                handle = open(archive_dir(data_dir) / LOCK_NAME, "a+")  # noqa: SIM115
-                try:
-                    import fcntl
-                    fcntl.flock(handle, fcntl.LOCK_EX)
-                except ImportError:  # pragma: no cover - not POSIX: the thread lock only
-                    pass
-            yield
-        finally:
-            _depth.n = depth
-            if handle is not None:
-                handle.close()
+def lock(data_dir: Path, what: str = "write", who: str | None = None, wait: float | None = None):
+    """One writer at a time (threads of the dashboard and other processes). Re-entrant per thread.
+
+    A second writer waits up to ``wait`` seconds (DJCX_WRITE_WAIT) and then raises WriterBusy, which names
+    the write in progress, its user and since when: never a queue that hangs, never two writers at once."""
+    wait = settings.write_wait_seconds() if wait is None else wait
+    deadline = time.monotonic() + wait
+    depth = getattr(_depth, "n", 0)
+    if depth == 0 and not _rlock.acquire(timeout=max(wait, 0)):
+        raise WriterBusy(holder(data_dir))
+    _depth.n = depth + 1
+    handle = None
+    held = False
+    try:
+        if depth == 0 and archive_dir(data_dir).is_dir():
+            handle = open(archive_dir(data_dir) / LOCK_NAME, "a+", encoding="utf-8")  # noqa: SIM115
+            try:
+                import fcntl
+
+                while True:
+                    try:
+                        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                        break
+                    except BlockingIOError:
+                        if time.monotonic() >= deadline:
+                            raise WriterBusy(holder(data_dir)) from None
+                        time.sleep(0.1)
+            except ImportError:  # pragma: no cover - not POSIX: the thread lock only
+                pass
+            held = True
+            _depth.handle, _depth.info = handle, {}
+            note_holder(data_dir, what=what, who=settings.user_name(who), pid=os.getpid(), since=utc_now())
+        yield
+    finally:
+        _depth.n = depth
+        if handle is not None:
+            if held:                # only the holder clears what it wrote (never another writer's note)
+                with contextlib.suppress(OSError):
+                    handle.seek(0)
+                    handle.truncate()
+                _depth.handle = None
+            handle.close()
+        if depth == 0:
+            _rlock.release()
 
 
 def who(explicit: str | None = None) -> str:
