@@ -84,6 +84,8 @@ def _add_intake_commands(sub) -> None:
     a.add_argument("files", nargs="+", metavar="FILE")
     a.add_argument("--dry-run", action="store_true", help="show what would be loaded; write nothing")
     a.add_argument("--only-valid", action="store_true", help="load the valid rows of files with rejected rows")
+    a.add_argument("--show-all", action="store_true",
+                   help="print every problem and every previewed row (default: the first 30, then a summary by column)")
     a.add_argument("--accept-conflicts", action="store_true",
                    help="replace existing figures that the files state differently")
     a.add_argument("--new-indicators", action="store_true",

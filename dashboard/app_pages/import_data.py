@@ -94,6 +94,9 @@ def upload_section(lg: str) -> None:
         st.rerun()
 
 
+SHOWN = 1000     # rows of a preview table on the page; counts cover every row
+
+
 def show_preview(result: service.AddResult, lg: str) -> None:
     for plan, verdict in zip(result.plans, result.verdicts, strict=True):
         box = {"load": st.success, "nothing": st.info, "conflict": st.warning}.get(verdict, st.error)
@@ -101,10 +104,17 @@ def show_preview(result: service.AddResult, lg: str) -> None:
     problems = service.problems_frame(result.plans)
     if len(problems):
         st.markdown(f"**{html.escape(t('imp_problems', lg, n=len(problems)))}**")
-        st.dataframe(problems, hide_index=True, width="stretch")
-    frame = service.preview_frame(result.plans, result.context)
+        if len(problems) > SHOWN:           # by kind first: one line per column and message, however many rows
+            for line in service.problem_summary(result.plans, lg):
+                st.markdown(f"- {html.escape(line)}")
+            st.caption(t("imp_first_n", lg, n=SHOWN, total=f"{len(problems):,}"))
+        st.dataframe(problems.head(SHOWN), hide_index=True, width="stretch")
+    frame = service.preview_frame(result.plans, result.context, limit=SHOWN)
     if len(frame):
         st.markdown(f"**{t('imp_preview', lg)}**")
+        rows = sum(len(plan.entries) for plan in result.plans)
+        if rows > len(frame):
+            st.caption(t("imp_first_n", lg, n=len(frame), total=f"{rows:,}"))
         st.dataframe(frame, hide_index=True, width="stretch")
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from core import labels
 from core.issues import ValidationError
 from etl.intake import service
-from etl.intake.preview import preview_frame, render_text, summary_line
+from etl.intake.preview import PREVIEW_ROWS, preview_frame, problem_summary, render_text, summary_line
 from etl.template.validate import Options
 
 
@@ -29,13 +29,21 @@ def cmd_add(args: argparse.Namespace) -> int:
         print(str(exc), file=sys.stderr)
         return service.EXIT_USAGE
     problems = [p for plan in result.plans for p in plan.problems]
+    cap = None if args.show_all else PREVIEW_ROWS
     if problems:
         print(labels.both("cli_n_problems", n=len(problems)) + ":", file=sys.stderr)
-        for p in problems:
+        for p in problems[:cap]:
             print("  " + p.format(), file=sys.stderr)
-    frame = preview_frame(result.plans, result.context)
+        if cap is not None and len(problems) > cap:      # a 200k-row file printed 200,004 lines: summarise
+            print(labels.both("cli_problems_more", n=f"{len(problems) - cap:,}"), file=sys.stderr)
+            for line in problem_summary(result.plans):
+                print("  " + line, file=sys.stderr)
+    frame = preview_frame(result.plans, result.context, limit=cap)
     if len(frame):
         print(render_text(frame))
+        rows = sum(len(plan.entries) for plan in result.plans)
+        if cap is not None and rows > len(frame):
+            print(labels.both("cli_rows_more", n=f"{rows - len(frame):,}"))
     for plan, verdict in zip(result.plans, result.verdicts, strict=True):
         print(summary_line(plan, verdict))
     if result.verdict == "conflict":

@@ -24,14 +24,22 @@ def _value(f: dict) -> str:
         f" {f['unit']}" if f["unit"] not in ("%", None) else "")
 
 
-def preview_frame(plans: list[Plan], ctx=None) -> pd.DataFrame:
+PREVIEW_ROWS = 30       # rows and problems a preview lists; the rest are counted and summarised by column
+
+
+def preview_frame(plans: list[Plan], ctx=None, limit: int | None = None) -> pd.DataFrame:
+    """The rows as they would load (status, resolved region and indicator, value, problems); the first
+    ``limit`` rows when given (counts come from ``Plan.counts``, never from this frame)."""
     rows = []
     for plan in plans:
+        if limit is not None and len(rows) >= limit:
+            break
         problems: dict[int, list[str]] = {}
         for p in plan.row_problems:
             problems.setdefault(p.row, []).append(
                 f"{p.column or ''}: {p.message_zh} / {p.message_en}" + (f" → {p.hint_zh}" if p.hint_zh else ""))
-        for e in sorted(plan.entries, key=lambda e: (e.row, e.fact is None or e.fact.get("suffix", ""))):
+        entries = sorted(plan.entries, key=lambda e: (e.row, e.fact is None or e.fact.get("suffix", "")))
+        for e in entries[:None if limit is None else limit - len(rows)]:
             v = e.values
             region = "/".join(x for x in (v.get("province"), v.get("city"), v.get("district")) if x)
             if e.fact and ctx is not None:      # show what the names resolved to (連雲港 → 连云港市)
@@ -49,6 +57,27 @@ def preview_frame(plans: list[Plan], ctx=None) -> pd.DataFrame:
                 "problem": " | ".join(problems.get(e.row, [])),
             })
     return pd.DataFrame(rows, columns=PREVIEW_COLUMNS)
+
+
+def problem_summary(plans: list[Plan], lang: str = "zh") -> list[str]:
+    """The problems grouped by file, column and message, largest group first, with their count and the first
+    rows: one line per kind of problem however many rows have it."""
+    groups: dict[tuple, list[int | None]] = {}
+    first: dict[tuple, object] = {}
+    for plan in plans:
+        for p in plan.problems:
+            key = (p.file, p.column or "", p.code or p.message_zh)
+            groups.setdefault(key, []).append(p.row)
+            first.setdefault(key, p)
+    out = []
+    for key, rows in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+        p = first[key]
+        shown = [str(r) for r in rows if r is not None][:5]
+        more = "…" if len(rows) > len(shown) else ""
+        message = p.message_zh if lang == "zh" else p.message_en
+        out.append(labels.t("preview_problem_group", lang, file=p.file, column=p.column or "—", message=message,
+                            n=f"{len(rows):,}", rows="、".join(shown) + more if lang == "zh" else ", ".join(shown) + more))
+    return out
 
 
 def problems_frame(plans: list[Plan]) -> pd.DataFrame:

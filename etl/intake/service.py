@@ -26,7 +26,7 @@ from etl.build.pipeline import build
 from etl.extract.candidates import Meta as ReportMeta
 from etl.extract.documents import DocumentError
 from etl.intake import review
-from etl.intake.preview import VERDICT_ZH, preview_frame, problems_frame, summary_line
+from etl.intake.preview import VERDICT_ZH, preview_frame, problem_summary, problems_frame, summary_line
 from etl.template.apply import Batch, apply_plan
 from etl.template.context import Context
 from etl.template.files import schema_markdown, template_csv_bytes, template_xlsx_bytes
@@ -236,6 +236,6 @@ def review_library_text(text_sha256: str, data_dir: Path = DATA_DIR) -> tuple[by
 
 __all__ = ["EXIT_CONFLICT", "EXIT_OK", "EXIT_REJECTED", "EXIT_USAGE", "VERDICT_ZH", "AddResult", "Options",
            "Upload", "UsageError", "ValidationError", "add", "default_user", "list_batches", "log_stamp",
-           "preview_frame", "problems_frame", "rollback", "schema_markdown", "summary_line",
+           "preview_frame", "problem_summary", "problems_frame", "rollback", "schema_markdown", "summary_line",
            "template_csv_bytes", "template_xlsx_bytes", "ReportMeta", "DocumentError", "review_draft", "review_load",
            "review_library", "review_library_text"]

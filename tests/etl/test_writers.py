@@ -83,3 +83,19 @@ def test_the_size_limit_is_a_setting_with_a_clear_message(env, monkeypatch):
     assert "上限 1 MB" in text and "DJCX_MAX_FILE_MB" in text and f"{len(data) / 1e6:.1f} MB" in text
     monkeypatch.setenv("DJCX_MAX_FILE_MB", "5")
     assert add(env, ("big.csv", data), dry_run=True).plans[0].rows_in == len(rows)
+
+
+def test_a_big_bad_file_gets_a_summary_not_a_line_per_row(env, tmp_path):
+    """A 200k-row file with one bad column printed 200,004 lines to stderr (issue #12): the first problems, then
+    one line per column and kind of problem with its count; the preview lists the first rows."""
+    data, wh = env
+    rows = [r[:8] + ["不是数字"] + r[9:] for r in synthetic_rows()] * 1500          # 12,000 rows, every value bad
+    path = tmp_path / "bad.csv"
+    path.write_bytes(csv_bytes(rows))
+    res = subprocess.run([sys.executable, "-m", "etl", "add", str(path), "--data", str(data), "--warehouse", str(wh),
+                          "--dry-run"], capture_output=True, text=True, timeout=300)
+    assert res.returncode == 1 and "Traceback" not in res.stderr
+    err = res.stderr.splitlines()
+    assert len(err) < 60, len(err)
+    assert any("12,000 行" in line and "数值" in line for line in err), err[-5:]
+    assert len(res.stdout.splitlines()) < 45
