@@ -15,6 +15,7 @@ Resolution order for ``resolve(name, province)``:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -41,7 +42,12 @@ def name_key(name: object) -> str:
     """Normalised lookup key for a region name in any supported form."""
     if name is None or (isinstance(name, float) and name != name):
         return ""
-    s = normalize_name(strip_pinyin_annotations(str(name)))
+    return _name_key(str(name))
+
+
+@functools.lru_cache(maxsize=200_000)
+def _name_key(name: str) -> str:
+    s = normalize_name(strip_pinyin_annotations(name))
     return _DROP.sub("", s).casefold()
 
 

@@ -39,7 +39,7 @@ def _s2t() -> opencc.OpenCC:
 
 def to_simplified(s: str) -> str:
     """Traditional → Simplified Chinese (OpenCC ``t2s``); other characters pass through."""
-    if not s:
+    if not s or s.isascii():          # pinyin and English names: nothing to convert (a third of the lookups)
         return s
     return _t2s().convert(s)
 

@@ -152,7 +152,7 @@ def _add_locked(uploads, options, who, data_dir, warehouse, dry_run, copy: _Copy
         result.context = ctx
         if dry_run or result.verdict != "load" or not records:
             return result
-        marts.finish(con)   # marts rebuilt, every model check run: a failing check leaves all as it was
+        marts.finish(con, full=False)   # marts rebuilt, the model checks run: a failing one leaves all as it was
         con.execute("CHECKPOINT")
         manifest = manifest_rows(con)
     finally:

@@ -29,13 +29,61 @@ def text_key(text: str) -> str:
     return normalize_name(text).casefold()
 
 
+class FactStore:
+    """The warehouse's existing figures, looked up by identity (``fact_key``) for the keys a file touches.
+
+    The intake used to load every fact into Python (1.4 GB at 1M facts, 4.3 GB at 3M). ``prefetch`` sends the
+    file's keys to DuckDB as a table and joins: one scan of the fact table, and only matching rows come back.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection | None, preloaded: dict[tuple, list[dict]] | None = None):
+        self._con = con
+        self._found: dict[tuple, list[dict]] = defaultdict(list, preloaded or {})
+        self._asked: set[tuple] = set(preloaded or ())
+
+    def prefetch(self, keys) -> None:
+        todo = sorted({k for k in keys if k not in self._asked}, key=repr)
+        if not todo or self._con is None:
+            self._asked.update(todo)
+            return
+        import pandas as pd
+
+        frame = pd.DataFrame(todo, columns=["report_id", "region_code", "org_id", "indicator_key", "period"],
+                             dtype=object)
+        self._con.register("_wanted_keys", frame)
+        try:
+            cur = self._con.execute(f"""
+                SELECT {', '.join('f.' + c for c in FACT_FIELDS)}
+                FROM fact f JOIN _wanted_keys k
+                  ON f.report_id = k.report_id AND f.region_code = k.region_code
+                 AND f.indicator_key = k.indicator_key
+                 AND f.org_id IS NOT DISTINCT FROM k.org_id AND f.period IS NOT DISTINCT FROM k.period
+                ORDER BY f.fact_id""")
+            names = [d[0] for d in cur.description]
+            for row in cur.fetchall():
+                f = dict(zip(names, row, strict=True))
+                self._found[fact_key(f)].append(f)
+        finally:
+            self._con.unregister("_wanted_keys")
+        self._asked.update(todo)
+
+    def get(self, key: tuple, default=None):
+        if key not in self._asked:
+            self.prefetch([key])
+        found = self._found.get(key)
+        return found if found else default
+
+    def __contains__(self, key: tuple) -> bool:
+        return bool(self.get(key))
+
+
 @dataclass
 class Context:
     index: RegionIndex
     indicators: dict[str, dict]
     pairs: list[dict]
     reports: dict[str, dict]                   # report_id → row
-    facts: dict[tuple, list[dict]]             # fact_key → existing facts
+    facts: FactStore                           # fact_key → existing facts, fetched for the keys a file touches
     prefectures: dict[str, int]                # province_code → number of prefecture-level regions
     by_name: dict[str, str] = field(default_factory=dict)
     by_synonym: dict[str, set[str]] = field(default_factory=dict)
@@ -74,9 +122,7 @@ class Context:
         concept_names = dict(con.execute("SELECT concept_key, name_zh FROM dim_concept").fetchall())
         pairs = records("SELECT * FROM indicator_pair")
         reports = {r["report_id"]: r for r in records("SELECT * FROM dim_report")}
-        facts: dict[tuple, list[dict]] = defaultdict(list)
-        for f in records(f"SELECT {', '.join(FACT_FIELDS)} FROM fact ORDER BY fact_id"):
-            facts[fact_key(f)].append(f)
+        facts = FactStore(con)
         prefectures = dict(con.execute("SELECT province_code, count(*) FROM dim_region "
                                        "WHERE level = 'prefecture' AND is_current GROUP BY ALL").fetchall())
         ctx = cls(index, indicators, pairs, reports, facts, prefectures)

@@ -113,9 +113,25 @@ def plan_file(data: bytes, name: str, ctx: Context, options: Options, skip_rows=
         if row in stray:
             c.problems.insert(0, stray[row])
         checked.append(c)
+    _prefetch(checked, ctx)
     _cross_checks(checked, ctx, name)
     _classify(plan, checked, ctx)
     return plan
+
+
+def _prefetch(checked: list[Checked], ctx: Context) -> None:
+    """Every existing figure the file's rows can meet, in one query: their own keys (conflicts) and the
+    numerators and denominators of their rate pairs."""
+    keys = set()
+    for c in checked:
+        for f in c.facts:
+            rid, region, org, ind, period = fact_key(f)
+            keys.add((rid, region, org, ind, period))
+            for pair in ctx.pairs:
+                if ind in (pair["numerator_key"], pair["denominator_key"]):
+                    keys.update((rid, region, org, k, period) for k in (pair["numerator_key"], pair["denominator_key"])
+                                if k)
+    ctx.facts.prefetch(keys)
 
 
 def _reject(c: Checked, problem: Problem) -> None:
