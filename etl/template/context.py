@@ -161,8 +161,14 @@ class Context:
         return out[:limit]
 
     def indicator_label(self, key: str) -> str:
+        """The indicator as analysts know it, by its Chinese name (never the internal key)."""
         row = self.indicators.get(key)
-        return f"{row['name_zh']}（{key}）" if row else key
+        return row["name_zh"] if row else key
+
+    def indicator_label_en(self, key: str) -> str:
+        """By its English name, else its Chinese one."""
+        row = self.indicators.get(key)
+        return (row.get("name_en") or row["name_zh"]) if row else key
 
     def pairs_for(self, key: str) -> list[dict]:
         return [p for p in self.pairs if key in (p["rate_key"], p["numerator_key"], p["denominator_key"])]

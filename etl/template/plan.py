@@ -194,17 +194,18 @@ def _numerator_checks(checked: list[Checked], ctx: Context, file: str) -> None:
             if pair["denominator_from"] == "figure":
                 den, den_c = lookup((rid, region, org, pair["denominator_key"], period))
                 den_label = ctx.indicator_label(pair["denominator_key"])
+                den_en = ctx.indicator_label_en(pair["denominator_key"])
             else:
                 den, den_c = ctx.prefectures.get(ctx.index.get(region)["province_code"]), None
-                den_label = "该省地级行政区数"
+                den_label, den_en = "该省地级行政区数", "the province's prefecture-level regions"
             target = num_c or den_c
             if num is None or den is None or num <= den or target is None or target.problems:
                 continue
             _reject(target, Problem.of(
                 file, target.row, "value", target.values.get("value", ""), "msg_numerator_exceeds",
                 "hint_check_both_values", num_label=ctx.indicator_label(pair["numerator_key"]),
-                num_key=pair["numerator_key"], num=f"{num:g}", den_label=den_label,
-                den_key=pair["denominator_key"] or "prefecture count", den=f"{den:g}"))
+                num_en=ctx.indicator_label_en(pair["numerator_key"]), num=f"{num:g}", den_label=den_label,
+                den_en=den_en, den=f"{den:g}"))
 
 
 def _classify(plan: Plan, checked: list[Checked], ctx: Context) -> None:

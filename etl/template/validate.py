@@ -240,17 +240,19 @@ class RowChecker:
             row = self.ctx.indicators[keys[0]]
             if (new_unit and parse_unit(new_unit)[1] != row["unit"]) or (new_cat and new_cat != row["category"]):
                 bad("new_indicator_unit" if new_unit else "new_indicator_category", "msg_indicator_already_in_catalogue",
-                    "hint_leave_new_indicator_empty", label=self.ctx.indicator_label(keys[0]), key=keys[0],
+                    "hint_leave_new_indicator_empty", label=self.ctx.indicator_label(keys[0]),
+                    label_en=self.ctx.indicator_label_en(keys[0]),
                     unit=row["unit"], category=row["category"])
             return keys[0], row["unit"], bool(row["is_rate"])
         labels = "、".join(self.ctx.indicator_label(k) for k in keys)
+        labels_en = "; ".join(self.ctx.indicator_label_en(k) for k in keys)
         if status == "ambiguous":
-            bad("indicator", "msg_ambiguous_indicator", "hint_write_one_of", labels=labels, keys=", ".join(keys))
+            bad("indicator", "msg_ambiguous_indicator", "hint_write_one_of", labels=labels, labels_en=labels_en)
             return None, None, False
         if not (new_unit or new_cat or self.options.new_indicators):
             bad("indicator", "msg_indicator_not_in_catalogue",
                 "hint_did_you_mean_indicator" if keys else "hint_new_indicator_columns", labels=labels,
-                keys=", ".join(keys))
+                labels_en=labels_en)
             return None, None, False
         unit = parse_unit(new_unit or values.get("unit", "") or "")[1]
         if not unit:
@@ -344,7 +346,8 @@ class RowChecker:
             return None
         pair = self.ctx.rate_pair(key)
         if pair is None:
-            bad("rate_percent", "msg_no_paired_rate", "hint_rate_own_row", label=self.ctx.indicator_label(key), key=key)
+            bad("rate_percent", "msg_no_paired_rate", "hint_rate_own_row", label=self.ctx.indicator_label(key),
+                label_en=self.ctx.indicator_label_en(key))
             return None
         return {"indicator_key": pair["rate_key"], "value": _clean(q.value), "unit": "%",
                 "value_max": _clean(q.value_max) if q.value_max is not None else None, "qualifier": q.qualifier}

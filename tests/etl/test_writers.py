@@ -99,3 +99,17 @@ def test_a_big_bad_file_gets_a_summary_not_a_line_per_row(env, tmp_path):
     assert len(err) < 60, len(err)
     assert any("12,000 行" in line and "数值" in line for line in err), err[-5:]
     assert len(res.stdout.splitlines()) < 45
+
+
+def test_messages_name_indicators_by_their_names_not_their_keys(env):
+    """Issue #12: "Messages name indicators by their names, never by internal ids" (小区党组织数, not
+    community_party_org_count), in both languages."""
+    rows = synthetic_rows(2)
+    bad = [r[:8] + ["900"] + r[9:] if r[7] == "小区党组织数" else r for r in rows]       # numerator above denominator
+    typo = [rows[0][:7] + ["物业管理区域树"] + rows[0][8:]]                                  # a near miss
+    result = add(env, ("bad.csv", csv_bytes(bad + typo)), dry_run=True)
+    problems = [p for plan in result.plans for p in plan.problems]
+    assert problems
+    text = " ".join(p.message_zh + p.message_en + p.hint_zh + p.hint_en for p in problems)
+    assert "小区党组织数" in text and "物业管理区域数" in text
+    assert "_count" not in text and "community_party" not in text and "property_mgmt" not in text
