@@ -89,6 +89,14 @@ def test_big_screen_light_english_filtered_by_url_and_on_a_phone(server, browser
         browser.set_viewport_size({"width": WIDTH, "height": HEIGHT})
 
 
+def _crumbs(browser, expect: str) -> str:
+    """The breadcrumb's text once it shows `expect` (during a rerun the old page's node can still be there)."""
+    browser.wait_for_function(
+        "t => { const el = document.querySelector('.st-key-djcx-crumbs'); return el && el.innerText.includes(t); }",
+        arg=expect, timeout=60_000)
+    return browser.locator(".st-key-djcx-crumbs").inner_text()
+
+
 def test_click_drills_down_every_chart_follows_and_the_breadcrumb_goes_back_up(server, browser):
     """Drill-down by a click on a bar, cross-filtering (the clicked region narrows every chart of the page and
     the URL keeps it), and the breadcrumb 全国 › 湖北省 › 孝感市 back up."""
@@ -103,14 +111,14 @@ def test_click_drills_down_every_chart_follows_and_the_breadcrumb_goes_back_up(s
     browser.wait_for_function("() => /(city|district)=42/.test(location.search)", timeout=60_000)
     settle(browser, charts=False)
     assert "province=420000" in browser.url and "concept=party_member_count" in browser.url
-    crumbs = browser.locator(".st-key-djcx-crumbs").inner_text()
+    crumbs = _crumbs(browser, region)
     assert re.search(rf"全国[\s\S]*湖北省[\s\S]*{region}", crumbs), crumbs
-    chips = browser.inner_text(".djcx-pagehead")
-    assert region in chips                                             # the page (every chart) is narrowed
+    browser.wait_for_function("t => document.querySelector('.djcx-pagehead')?.innerText.includes(t)", arg=region,
+                              timeout=60_000)                          # the page (every chart) is narrowed
     screenshot(browser, "drill-city")
     browser.goto(browser.url)                                        # the URL alone restores the drilled view
     settle(browser, charts=False)
-    assert region in browser.locator(".st-key-djcx-crumbs").inner_text()
+    assert region in _crumbs(browser, region)
     browser.locator(".st-key-djcx-crumbs").get_by_role("button", name="湖北省").click()
     browser.wait_for_function("() => !/(city|district)=/.test(location.search)", timeout=60_000)
     settle(browser, charts=False)
