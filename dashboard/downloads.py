@@ -49,10 +49,6 @@ def tidy_numbers(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-QUALIFIER_KEYS = {"exact": "q_exact", "more_than": "q_more_than", "at_least": "q_at_least",
-                  "approx": "q_approx", "range": "q_range"}
-
-
 def figures_frame(df: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """The figures as a download: one header row in the page's language (no internal column names),
     names in that language, numbers as numbers, unknowns as empty cells, the evidence as offsets + sha256."""
@@ -72,7 +68,7 @@ def figures_frame(df: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         "col_organization": [opt(r.get("organization_zh")) for r in rows],
         "col_value": [opt(r.get("value")) for r in rows],
         "dl_value_max": [opt(r.get("value_max")) for r in rows],
-        "col_qualifier": [t(QUALIFIER_KEYS.get(r.get("qualifier"), "unknown"), lang) for r in rows],
+        "col_qualifier": [fmt.qualifier_word(r.get("qualifier"), lang) for r in rows],
         "dl_unit": [fmt.unit_text(r.get("unit"), r.get("unit_en"), lang) or None for r in rows],
         "col_period": [opt(r.get("period")) for r in rows],
         "dl_ref_year": [int(r["ref_year"]) if present(r.get("ref_year")) else None for r in rows],

@@ -78,6 +78,15 @@ def short_value(v: Any, qualifier: Any = "exact", lang: str = "zh", value_max: A
     return value(v, qualifier, lang, "%" if percent else None, None, value_max)
 
 
+QUALIFIER_KEYS = {"exact": "q_exact", "more_than": "q_more_than", "at_least": "q_at_least",
+                  "approx": "q_approx", "range": "q_range"}
+
+
+def qualifier_word(qualifier: Any, lang: str = "zh") -> str:
+    """确数 / 以上 / 至少 / 约 / 区间 (exact, more than …); 未注明 when unknown."""
+    return t(QUALIFIER_KEYS.get(qualifier, "unknown"), lang)
+
+
 def is_approximate(qualifier: Any) -> bool:
     return present(qualifier) and qualifier in APPROX_QUALIFIERS
 

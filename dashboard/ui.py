@@ -244,10 +244,14 @@ def empty_note(df: pd.DataFrame | None, lg: str, key: str = "filtered_empty") ->
 
 # ------------------------------------------------------------------ page header
 
-def page_header(title_key: str, intro_key: str | None = None) -> None:
+def page_header(title_key: str, intro_key: str | None = None, scope: bool = True) -> None:
+    """Title, intro, and (``scope``) the active filters as chips with the breadcrumb back up. The write pages
+    pass ``scope=False``: they show no figures and run before any warehouse exists."""
     f = filters()
-    chips = "".join(f"<span class='djcx-scope'>{html.escape(c)}</span>" for c in queries.filter_words(f))
+    chips = "".join(f"<span class='djcx-scope'>{html.escape(c)}</span>" for c in queries.filter_words(f)) \
+        if scope else ""
     intro = f"<p>{html.escape(t(intro_key, f.lang))}</p>" if intro_key else ""
     st.markdown(f"<div class='djcx-pagehead'><h1>{html.escape(t(title_key, f.lang))}</h1>{intro}"
                 f"{chips}</div>", unsafe_allow_html=True)
-    sidebar.breadcrumb(f)
+    if scope:
+        sidebar.breadcrumb(f)

@@ -45,7 +45,7 @@ def clock(theme: str, lg: str) -> None:
     """A clock that ticks in the browser (no reruns, no network)."""
     c = THEMES[theme]
     locale = "zh-CN" if lg == "zh" else "en-GB"
-    st.iframe(f"""<div id="c" style="font: 600 30px 'Noto Sans CJK SC', sans-serif; color: {c['ink']};
+    st.iframe(f"""<div id="c" style="font: 600 min(30px, 8vw) 'Noto Sans CJK SC', sans-serif; white-space: nowrap; color: {c['ink']};
         text-align: right; font-variant-numeric: tabular-nums"></div>
         <script>const el = document.getElementById("c");
         const tick = () => {{ el.textContent = new Date().toLocaleString("{locale}", {{ dateStyle: "medium",

@@ -156,8 +156,7 @@ def batches_section(lg: str) -> None:
 
 def main() -> None:
     lg = ui.lang()
-    st.markdown(f"<div class='djcx-pagehead'><h1>{html.escape(t('imp_title', lg))}</h1>"
-                f"<p>{html.escape(t('imp_intro', lg))}</p></div>", unsafe_allow_html=True)
+    ui.page_header("imp_title", "imp_intro", scope=False)
     done = st.session_state.pop("imp_done", None)
     if done:
         st.success(done)

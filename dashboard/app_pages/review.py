@@ -71,8 +71,7 @@ def highlighted(text: str, rows: pd.DataFrame, focus: int | None) -> str:
 
 def main() -> None:
     lg = ui.lang()
-    st.markdown(f"<div class='djcx-pagehead'><h1>{html.escape(t('rev_page_title', lg))}</h1>"
-                f"<p>{html.escape(t('rev_intro', lg))}</p></div>", unsafe_allow_html=True)
+    ui.page_header("rev_page_title", "rev_intro", scope=False)
     done = st.session_state.pop("rev_done", None)
     if done:
         st.success(done)

@@ -12,8 +12,6 @@ from dashboard import queries, ui
 from dashboard.selection import Selection
 
 PAGE_SIZE = 50
-QUALIFIER_KEYS = {"exact": "q_exact", "more_than": "q_more_than", "at_least": "q_at_least",
-                  "approx": "q_approx", "range": "q_range"}
 
 
 def figures_table(df: pd.DataFrame, lg: str) -> None:
@@ -25,7 +23,7 @@ def figures_table(df: pd.DataFrame, lg: str) -> None:
         t("col_organization", lg): [fmt.text(r.get("organization_zh"), lg) for r in rows],
         t("col_value", lg): [fmt.value(r.get("value"), r.get("qualifier"), lg, r.get("unit"), r.get("unit_en"),
                                        r.get("value_max")) for r in rows],
-        t("col_qualifier", lg): [t(QUALIFIER_KEYS.get(r.get("qualifier"), "unknown"), lg)
+        t("col_qualifier", lg): [fmt.qualifier_word(r.get("qualifier"), lg)
                                  + (f" · {t('flag_implied', lg)}" if r.get("implied") else "") for r in rows],
         t("col_period", lg): [fmt.text(r.get("period"), lg) for r in rows],
         t("col_title", lg): [f"[{r['report_id']}] {fmt.report_title(r, lg)}" for r in rows],

@@ -46,4 +46,5 @@ def big_screen(fig: go.Figure, theme: str = "dark", height: int = 460) -> go.Fig
         tf = getattr(trace, "textfont", None)
         if tf is not None and trace.type in ("bar",):
             trace.textfont = {**_bigger(tf, SCALE), "color": colors["ink"]}
+            trace.outsidetextfont = {"color": colors["ink"]}    # beside a bar: on the panel (dark on dark before)
     return out

@@ -22,7 +22,7 @@ RAW = re.compile(r"(^|\s)(None|nan|NaN|NaT)(\s|$)|\b[a-z]+_[a-z_]+_(count|rate|z
 def settle(page, charts: bool) -> float:
     """Wait until the page header (and charts) are drawn and the script has finished; seconds taken."""
     t0 = time.monotonic()
-    page.wait_for_selector(".djcx-pagehead", timeout=60_000)
+    page.wait_for_selector(".djcx-pagehead, .djcx-big-head", timeout=60_000)   # (the big screen has its own head)
     if charts:
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
     page.wait_for_function(

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 # page url path -> has charts
 # (compare: with the 17 reports, the default concept has several regions: a ranking)
 PAGES = {"": True, "coverage": True, "compare": True, "concepts": False, "sources": False, "map": True,
-         "export": False, "import": False}
+         "export": False, "import": False, "bigscreen": True}
 NAMES = {"": "overview"}
 # every filter a leader uses (issue #11): none, province, city, district, report, period, category
 FILTERS = {"none": "", "province": "province=370000", "city": "province=350000&city=350400",

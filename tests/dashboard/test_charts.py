@@ -216,3 +216,19 @@ def test_point_map_leaves_out_colliding_labels_and_says_so():
     shown = [x for x in trace.text if x]
     assert 0 < len(shown) < 10 and isinstance(trace.textposition, tuple | list)
     assert "未标注名称和数值" in all_text(fig)
+
+
+def test_big_screen_labels_beside_bars_read_on_the_dark_panel():
+    """Bar labels outside their bars were drawn in the page's dark ink on the dark big-screen panel."""
+    import pandas as pd
+
+    from dashboard.charts.bigscreen import THEMES, big_screen
+    from dashboard.charts.concept import concept_chart
+
+    rows = [{"fact_id": f"x-{i}", "region_code": str(i), "region_zh": name, "region_en": name, "value": v,
+             "qualifier": "exact", "unit": "个", "ref_year": 2023, "subject_kind": "region", "report_id": "900",
+             "concept_zh": "某数", "indicator_zh": "某数"} for i, (name, v) in enumerate((("甲市", 100), ("乙市", 5)))]
+    fig = concept_chart(pd.DataFrame(rows), "zh")
+    dark = big_screen(fig, "dark").data[0]
+    assert dark.outsidetextfont.color == THEMES["dark"]["ink"] and dark.insidetextfont.color == "#FFFFFF"
+    assert fig.data[0].outsidetextfont.color != THEMES["dark"]["ink"]      # the page's own figure is untouched

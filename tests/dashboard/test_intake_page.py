@@ -9,13 +9,12 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.settings import DATA_DIR, PROJECT_ROOT
+from core.settings import PROJECT_ROOT
 from etl.build.pipeline import build
 
 PAGE = str(PROJECT_ROOT / "dashboard" / "app_pages" / "import_data.py")
@@ -37,10 +36,8 @@ def synthetic_gbk(bad: bool = False) -> bytes:
 
 
 @pytest.fixture
-def page_env(tmp_path, monkeypatch) -> tuple[Path, Path]:
-    data = tmp_path / "data"
-    for sub in ("reference", "figures", "mentions"):
-        shutil.copytree(DATA_DIR / sub, data / sub)
+def page_env(data_copy, tmp_path, monkeypatch) -> tuple[Path, Path]:
+    data = data_copy
     wh = tmp_path / "warehouse.duckdb"
     build(data, wh)
     monkeypatch.setenv("DJCX_DATA_DIR", str(data))

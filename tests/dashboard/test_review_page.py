@@ -3,13 +3,11 @@ the intake service → in the warehouse with the text's sha256, verified."""
 
 from __future__ import annotations
 
-import shutil
-
 import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.settings import DATA_DIR, PROJECT_ROOT
+from core.settings import PROJECT_ROOT
 from etl.build.pipeline import build
 from etl.verify import verify
 
@@ -19,10 +17,8 @@ REPORT = ("至2023年9月，某区登记在册的物业公司252家，行业内�
 
 
 @pytest.fixture
-def page_env(tmp_path, monkeypatch):
-    data = tmp_path / "data"
-    for sub in ("reference", "figures", "mentions"):
-        shutil.copytree(DATA_DIR / sub, data / sub)
+def page_env(data_copy, tmp_path, monkeypatch):
+    data = data_copy
     for f in (data / "figures").glob("1*.csv"):
         f.unlink()
     wh = tmp_path / "warehouse.duckdb"
