@@ -34,7 +34,7 @@ HEADER = ["报告标题", "发布单位", "发布日期", "省", "市", "区县"
 INDICATORS = ["物业管理区域数", "小区党组织数"]
 
 
-def synthetic_file(rows: int) -> bytes:
+def synthetic_file(rows: int, title: str = "基准测试合成报告") -> bytes:
     """`rows` synthetic template rows: prefecture cities from the reference list, two catalogue indicators."""
     cities = []
     with (DATA_DIR / "reference" / "regions.csv").open(encoding="utf-8-sig") as fh:
@@ -51,7 +51,7 @@ def synthetic_file(rows: int) -> bytes:
         prov, city = cities[(i // len(INDICATORS)) % len(cities)]
         areas = 500 + i                        # 小区党组织数 stays below 物业管理区域数 (a checked pair)
         value = areas if i % len(INDICATORS) == 0 else areas // 2
-        w.writerow(["基准测试合成报告", "合成发布单位", "2025-01-01", prov, city, "", "", INDICATORS[i % len(INDICATORS)],
+        w.writerow([title, "合成发布单位", "2025-01-01", prov, city, "", "", INDICATORS[i % len(INDICATORS)],
                     str(value), "个", "", "2024", "", "synthetic benchmark row"])
     return buf.getvalue().encode("utf-8")
 

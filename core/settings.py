@@ -5,7 +5,8 @@ and the benchmarks can set a variable for one call.
 
 | variable            | default                     | meaning                                                    |
 |---------------------|-----------------------------|------------------------------------------------------------|
-| ``DJCX_WAREHOUSE``   | ``data/warehouse.duckdb``    | the warehouse every command and the dashboard use          |
+| ``DJCX_WAREHOUSE``   | ``data/warehouse.duckdb``    | the warehouse every command and the dashboard use: a file, |
+|                     |                             | or a DuckLake attach string (``ducklake:…``, docs/DEPLOY.md) |
 | ``DJCX_DATA_DIR``    | ``data/``                    | the data folder: reference, figures, archive, batch log    |
 | ``DJCX_SOURCES_DIR`` | seeds, reports, data/sources | folders with the user's copies of the reports (by sha256), |
 |                     |                             | several separated by ``os.pathsep`` (``:``)                 |
@@ -33,7 +34,8 @@ TRUE_WORDS = {"1", "true", "yes", "on"}
 
 # name -> (default shown in docs, meaning); the table above, as data for the README check
 VARIABLES = {
-    "DJCX_WAREHOUSE": ("data/warehouse.duckdb", "the warehouse every command and the dashboard use"),
+    "DJCX_WAREHOUSE": ("data/warehouse.duckdb",
+                       "the warehouse every command and the dashboard use: a file or a DuckLake attach string"),
     "DJCX_DATA_DIR": ("data/", "the data folder: reference, figures, archive and batch log"),
     "DJCX_SOURCES_DIR": ("../shared/seeds:../shared/reports:data/sources",
                          "folders of the user's report copies, separated by ':'"),
@@ -54,6 +56,14 @@ def _env(name: str) -> str:
 
 def _flag(name: str) -> bool:
     return _env(name).lower() in TRUE_WORDS
+
+
+def warehouse_location():
+    """The warehouse as a ``core.location.Location``: ``DJCX_WAREHOUSE`` (a file or ``ducklake:…``), else the file."""
+    from core.location import parse
+
+    v = _env("DJCX_WAREHOUSE")
+    return parse(v if v else DEFAULT_WAREHOUSE)
 
 
 def warehouse_path() -> Path:

@@ -1,9 +1,12 @@
-"""Read-only access to the warehouse, cached per file signature (path, mtime_ns, size).
+"""Read-only access to the warehouse, cached per data version (its ``Signature``).
 
 Works inside Streamlit (st.cache_data for query results) and outside it (tests, CLI export),
 where a plain in-process LRU cache is used instead, so no ScriptRunContext is needed.
-A rebuilt warehouse (``os.replace`` by the ETL) changes the signature: the stale connection
-is closed, a new one is opened and every cached result for the old file is bypassed.
+
+The version of a file warehouse is its identity (path, mtime_ns, size): every write swaps in a new file
+(``os.replace``), which changes it; the stale connection is closed and a new one opened. The version of a
+DuckLake is its newest snapshot id, asked of the catalog at most once every ``LAKE_POLL_SECONDS``, so a
+dashboard sees another machine's commit within that time, without a restart; its one connection stays.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from core import settings
+from core import location, settings
 
 STATUS_OK, STATUS_MISSING, STATUS_EMPTY, STATUS_INVALID = "ok", "missing", "empty", "invalid"
 
@@ -39,9 +42,20 @@ class Signature:
     size: int
 
 
-def signature(path: Path | None = None) -> Signature | None:
-    """The file's identity for caching; None when the file does not exist."""
-    p = Path(path) if path else settings.warehouse_path()
+LAKE_POLL_SECONDS = 1.0
+_lake_seen: dict[str, tuple[float, Signature | None]] = {}
+
+
+def _location(path) -> location.Location:
+    return location.parse(path) if path else settings.warehouse_location()
+
+
+def signature(path: Path | str | None = None) -> Signature | None:
+    """The data version for caching; None when the warehouse does not exist (or the lake cannot be reached)."""
+    loc = _location(path)
+    if loc.is_lake:
+        return _lake_signature(loc)
+    p = loc.path
     try:
         st_ = p.stat()
     except OSError:
@@ -93,12 +107,43 @@ _lock = threading.Lock()
 _connections: dict[str, tuple[Signature, duckdb.DuckDBPyConnection]] = {}
 
 
+def _lake_connection(loc: location.Location) -> duckdb.DuckDBPyConnection:
+    with _lock:
+        held = _connections.get(loc.text)
+        if held:
+            return held[1]
+        con = loc.connect(read_only=True)
+        _connections[loc.text] = (None, con)
+        return con
+
+
+def _lake_signature(loc: location.Location) -> Signature | None:
+    import time
+
+    now = time.monotonic()
+    seen = _lake_seen.get(loc.text)
+    if seen and now - seen[0] < LAKE_POLL_SECONDS:
+        return seen[1]
+    try:
+        cur = _lake_connection(loc).cursor()
+        try:
+            sig = Signature(loc.text, loc.version(cur), -1)   # size -1: not a file
+        finally:
+            cur.close()
+    except (duckdb.Error, location.LocationError):
+        sig = None
+    _lake_seen[loc.text] = (now, sig)
+    return sig
+
+
 def connection(sig: Signature) -> duckdb.DuckDBPyConnection:
-    """One read-only connection per warehouse file, replaced when its signature changes.
+    """One read-only connection per warehouse file, replaced when its signature changes (a lake: one for good).
 
     The old connection is closed first: DuckDB shares one database instance per path, so a
     second connection to a replaced file would otherwise still see the old one.
     """
+    if sig.path.startswith(location.LAKE_PREFIX):
+        return _lake_connection(location.parse(sig.path))
     with _lock:
         held = _connections.get(sig.path)
         if held and held[0] == sig:
@@ -112,11 +157,25 @@ def connection(sig: Signature) -> duckdb.DuckDBPyConnection:
         return con
 
 
+def written_at(sig: Signature | None):
+    """When this data version was written: the file's mtime, or the lake snapshot's commit time (local time)."""
+    import datetime as dt
+
+    if sig is None:
+        return None
+    if sig.path.startswith(location.LAKE_PREFIX):
+        df = _cached_query(sig, f"SELECT epoch(snapshot_time) AS t FROM {location.LAKE_ALIAS}.snapshots() "
+                                "WHERE snapshot_id = $v", (_NAMED, ("v", sig.mtime_ns)))
+        return dt.datetime.fromtimestamp(float(df["t"].iloc[0])) if len(df) else None
+    return dt.datetime.fromtimestamp(sig.mtime_ns / 1e9)
+
+
 def close_all() -> None:
     with _lock:
         for _, con in _connections.values():
             con.close()
         _connections.clear()
+        _lake_seen.clear()
 
 
 def _thaw(params: tuple) -> dict[str, Any] | list:
@@ -129,6 +188,8 @@ def _thaw(params: tuple) -> dict[str, Any] | list:
 def _execute(sig: Signature, sql: str, params: tuple) -> pd.DataFrame:
     args = _thaw(params)
     cur = connection(sig).cursor()  # a cursor per query: safe across Streamlit's threads
+    if sig.path.startswith(location.LAKE_PREFIX):
+        cur.execute(f"USE {location.LAKE_ALIAS}")   # a cursor starts in the default catalog, not the lake
     try:
         return cur.execute(sql, args).df()
     finally:
@@ -157,7 +218,7 @@ def run_query(sql: str, params: Any = None, path: Path | None = None) -> pd.Data
     """Run a read-only query on the warehouse views; results cached per warehouse signature."""
     sig = signature(path)
     if sig is None:
-        raise WarehouseUnavailable(STATUS_MISSING, Path(path) if path else settings.warehouse_path())
+        raise WarehouseUnavailable(STATUS_MISSING, Path(_location(path).display))
     return _cached_query(sig, sql, _freeze(params))
 
 

@@ -230,7 +230,7 @@ def warehouse_ready(lg: str) -> bool:
     title = {db.STATUS_MISSING: "wh_missing_title", db.STATUS_EMPTY: "wh_empty_title"}.get(status,
                                                                                           "wh_invalid_title")
     st.warning(f"**{t(title, lg)}**\n\n{t('wh_howto', lg)}", icon=":material/database:")
-    st.caption(t("wh_path", lg, path=str(settings.warehouse_path())))
+    st.caption(t("wh_path", lg, path=settings.warehouse_location().display))
     return False
 
 

@@ -11,9 +11,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from core import labels, settings
+from core import labels, location, settings
 from core.issues import ValidationError
-from core.settings import DATA_DIR, DEFAULT_WAREHOUSE
+from core.settings import DATA_DIR
+
+WH_HELP = "a warehouse file, or a DuckLake attach string ducklake:… (default: $DJCX_WAREHOUSE or data/warehouse.duckdb)"
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_CONFLICT = 0, 1, 2, 3
 
@@ -23,7 +25,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from etl.warehouse.archive import WriterBusy
 
     try:
-        result = build(Path(args.data), Path(args.warehouse))
+        result = build(Path(args.data), args.warehouse)
     except WriterBusy as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE
@@ -45,9 +47,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if missing:
         print(f"sources folder not found: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
-    warehouse = Path(args.warehouse)
+    warehouse = location.parse(args.warehouse or settings.warehouse_location())
     if not warehouse.exists():
-        print(f"warehouse not found: {warehouse} — run `python -m etl build` first", file=sys.stderr)
+        print(f"warehouse not found: {warehouse.display} — run `python -m etl build` first", file=sys.stderr)
         return EXIT_USAGE
     checked, bad = verify(warehouse, sources)
     for m in bad:
@@ -92,13 +94,13 @@ def _add_intake_commands(sub) -> None:
                    help="unknown indicator names are new indicators (needs new_indicator_category)")
     a.add_argument("--who", default=None, help="who is loading (default: $DJCX_USER or the login name)")
     a.add_argument("--data", default=str(DATA_DIR))
-    a.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
+    a.add_argument("--warehouse", default=None, help=WH_HELP)
     a.set_defaults(func=cmd_add)
     r = sub.add_parser("rollback", help="remove exactly one analyst batch (recorded; rebuilds leave it out)")
     r.add_argument("batch", type=int, metavar="BATCH")
     r.add_argument("--who", default=None)
     r.add_argument("--data", default=str(DATA_DIR))
-    r.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
+    r.add_argument("--warehouse", default=None, help=WH_HELP)
     r.set_defaults(func=cmd_rollback)
     b = sub.add_parser("batches", help="list analyst batches from data/archive/batches.jsonl")
     b.add_argument("--json", action="store_true")
@@ -111,12 +113,12 @@ def make_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="validate data/ and rebuild the warehouse atomically")
     b.add_argument("--data", default=str(DATA_DIR))
-    b.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
+    b.add_argument("--warehouse", default=None, help=WH_HELP)
     b.set_defaults(func=cmd_build)
     v = sub.add_parser("verify", help="check every fact's offsets against the source texts")
     v.add_argument("--sources", nargs="+", default=[str(p) for p in settings.sources_dirs()],
                    help="folders with the report texts (by sha256); several may be given")
-    v.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
+    v.add_argument("--warehouse", default=None, help=WH_HELP)
     v.set_defaults(func=cmd_verify)
     _add_intake_commands(sub)
     from etl.extract.command import add_parser as add_extract

@@ -6,8 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
-
+from core import location
 from core.numbers import find_quantities
 from core.sources import SourceLibrary
 from core.text import strip_pinyin_annotations, to_simplified
@@ -99,7 +98,7 @@ def check_fact(text: str, start: int, end: int, value: float, value_max: float |
 def unverifiable(warehouse: Path) -> list[tuple[str, str]]:
     """(fact_id, report_id) of every fact whose report registers no source text: nothing to check it
     against (analyst data typed from elsewhere). The dashboard marks these figures."""
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = location.parse(warehouse).connect(read_only=True)
     try:
         return con.execute("""SELECT f.fact_id, f.report_id FROM fact f JOIN dim_report r USING (report_id)
                               WHERE r.sha256 IS NULL ORDER BY f.fact_id""").fetchall()
@@ -112,7 +111,7 @@ def verify(warehouse: Path, sources) -> tuple[int, list[Mismatch]]:
     """Returns (facts checked, mismatches). Facts without offsets, or whose report registers no
     sha256 (analyst data), cannot be checked and are skipped; see ``unverifiable``."""
     library = SourceLibrary(sources)
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = location.parse(warehouse).connect(read_only=True)
     try:
         facts = con.execute("""
             SELECT f.fact_id, f.report_id, r.sha256, r.source_file, f.value, f.value_max,

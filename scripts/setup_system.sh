@@ -4,11 +4,14 @@
 #   fonts-noto-cjk  - Chinese glyphs in the browser and in exported PNG/SVG/PDF/PPTX
 #   poppler-utils   - pdftoppm, used to look at exported PDFs
 #   libreoffice-impress (with --test only) - renders generated decks in the test suite
+#   postgresql      (with --test only) - the DuckLake tests start a throwaway server (initdb, pg_ctl);
+#                   the embedded default (one warehouse file) needs no server
 set -euo pipefail
 need=()
 lean=()   # installed without recommends (LibreOffice's recommends are large and not needed headless)
 if [ "${1:-}" = "--test" ]; then
   command -v soffice >/dev/null 2>&1 || lean+=(libreoffice-impress)
+  compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || lean+=(postgresql)
 fi
 [ -x /usr/bin/chromium ] || need+=(chromium)
 fc-list :lang=zh 2>/dev/null | grep -qi "noto sans cjk" || need+=(fonts-noto-cjk)

@@ -16,7 +16,7 @@ import streamlit as st
 
 from core import settings
 from core.labels import t
-from dashboard import ui
+from dashboard import queries, ui
 from dashboard.downloads import template_files
 from etl.intake import service
 
@@ -36,14 +36,14 @@ def uploads_from(files) -> list[service.Upload]:
 
 def _preview(uploads: list[service.Upload], options: service.Options) -> service.AddResult:
     """Dry run, cached per files + options + warehouse and log state (a rerun costs nothing)."""
-    wh, data = settings.warehouse_path(), settings.data_dir()
-    stamp = (wh.stat().st_mtime_ns if wh.exists() else 0, service.log_stamp(data))
+    data = settings.data_dir()
+    stamp = (queries.data_version(), service.log_stamp(data))   # the data version (a file's identity, a lake's snapshot)
     key = (tuple((u.name, hashlib.sha256(u.data).hexdigest()) for u in uploads), tuple(options.as_dict().items()),
            stamp)
     cache = st.session_state.setdefault("_imp_preview", {})
     if key not in cache:
         cache.clear()
-        cache[key] = service.add(uploads, options, None, data, wh, dry_run=True)
+        cache[key] = service.add(uploads, options, None, data, settings.warehouse_location(), dry_run=True)
     return cache[key]
 
 
@@ -80,7 +80,7 @@ def upload_section(lg: str) -> None:
         return
     if st.button(t("imp_load", lg), type="primary", key="imp_load", icon=":material/upload:"):
         try:
-            done = service.add(uploads, options, who, settings.data_dir(), settings.warehouse_path())
+            done = service.add(uploads, options, who, settings.data_dir(), settings.warehouse_location())
         except service.UsageError as exc:
             st.error(str(exc))
             return
@@ -120,7 +120,7 @@ def show_preview(result: service.AddResult, lg: str) -> None:
 
 def batches_section(lg: str) -> None:
     st.markdown(f"#### {t('imp_batches', lg)}")
-    rows = service.list_batches(settings.data_dir())
+    rows = service.list_batches(settings.data_dir(), settings.warehouse_location())
     if not rows:
         st.caption(t("imp_no_batches", lg))
         return
@@ -145,7 +145,7 @@ def batches_section(lg: str) -> None:
     if st.button(t("imp_rb_go", lg), disabled=not sure, key="imp_rb_go", icon=":material/undo:"):
         try:
             service.rollback(int(pick), st.session_state.get("imp_who"), settings.data_dir(),
-                             settings.warehouse_path())
+                             settings.warehouse_location())
         except (service.UsageError, service.ValidationError) as exc:
             st.error(str(exc))
             return

@@ -127,7 +127,7 @@ def main() -> None:
     n = int(edited["accept"].sum())
     if st.button(t("rev_load", lg, n=n), type="primary", key="rev_load", disabled=n == 0, icon=":material/upload:"):
         result = service.review_load(d, edited, st.session_state.get("imp_who"), settings.data_dir(),
-                                     settings.warehouse_path(), new_category=category)
+                                     settings.warehouse_location(), new_category=category)
         if result.loaded:
             ids = ", ".join(str(b["batch_id"]) for b in result.batches)
             st.session_state["rev_done"] = t("imp_loaded", lg, n=sum(b["facts_loaded"] for b in result.batches), ids=ids)

@@ -51,7 +51,7 @@ def check_warehouse() -> None:
 
     status = db.warehouse_status()
     if status != db.STATUS_OK:
-        path = settings.warehouse_path()
+        path = settings.warehouse_location().display
         title = {"missing": "wh_missing_title", "empty": "wh_empty_title"}.get(status, "wh_invalid_title")
         raise NoDataError(f"{_t(title, 'zh')}（{path}）。请在项目目录下运行 `python -m etl build`（或 `make warehouse`）后重试。\n"
                           f"{_t(title, 'en')} ({path}). Run `python -m etl build` (or `make warehouse`) "

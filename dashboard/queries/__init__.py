@@ -31,6 +31,7 @@ from dashboard.queries.overview import (
     HEADLINES,
     companion_figures,
     data_as_of,
+    data_version,
     figures_by_category,
     headline_figures,
     latest_reports,
@@ -39,7 +40,7 @@ from dashboard.queries.overview import (
 )
 from dashboard.queries.ranking import population_available, ranking, ranking_multi
 
-__all__ = ["COMPANIONS", "FIGURE_COLUMNS", "HEADLINES", "MAP_LIMIT", "MIN_TO_RANK", "ORDERS", "category_options",
+__all__ = ["COMPANIONS", "FIGURE_COLUMNS", "HEADLINES", "MAP_LIMIT", "MIN_TO_RANK", "ORDERS", "category_options", "data_version",
            "companion_figures", "concept_overview", "concept_story", "data_as_of", "concept_ranking", "concept_trend",
            "coverage", "figures", "figures_by_category", "figures_count", "filter_names",
            "filter_words", "headline_figures", "indicator_options", "latest_reports", "map_points",

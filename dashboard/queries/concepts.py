@@ -88,7 +88,7 @@ def concept_story(f: Filters, level: str | None = levels.PREFECTURE, limit: int 
                    FROM newest n JOIN v_facts v USING (fact_id))
         SELECT concept_key, subject_kind, any_value(concept_zh) AS concept_zh, any_value(concept_en) AS concept_en,
                any_value(concept_kind) AS concept_kind, any_value(concept_target) AS concept_target,
-               any_value(unit) AS unit, any_value(unit_en) AS unit_en,
+               arg_max(unit, (value, fact_id)) AS unit, arg_max(unit_en, (value, fact_id)) AS unit_en,
                count(DISTINCT region_code) AS n_regions, count(*) AS n_rows,
                min(ref_year) AS year_min, max(ref_year) AS year_max,
                count(*) FILTER (WHERE ref_year IS NULL) AS n_undated,

@@ -89,7 +89,7 @@ def figures_by_category(f: Filters) -> pd.DataFrame:
     w = f.where()
     df = run_query(f"""
         SELECT category, any_value(category_en) AS category_en, count(*) AS n_figures,
-               count(DISTINCT indicator_key) AS n_indicators, list(DISTINCT report_id) AS report_ids
+               count(DISTINCT indicator_key) AS n_indicators, list(DISTINCT report_id ORDER BY report_id) AS report_ids
         FROM v_facts WHERE {w.sql} GROUP BY category""", w.params)
     return category_sorted(df)
 
@@ -110,7 +110,6 @@ def reports(report_ids: list[str]) -> pd.DataFrame:
 def data_as_of(f: Filters) -> dict:
     """What the data on screen is as of: the newest report date under the filters, how many reports,
     and when the warehouse was last written (its file's time)."""
-    import datetime as dt
 
     from dashboard import db
 
@@ -118,9 +117,15 @@ def data_as_of(f: Filters) -> dict:
     df = run_query(f"""
         SELECT max(published_date) AS newest, count(DISTINCT report_id) AS reports
         FROM v_facts WHERE {w.sql}""", w.params)
-    sig = db.signature()
-    written = dt.datetime.fromtimestamp(sig.mtime_ns / 1e9) if sig else None
+    written = db.written_at(db.signature())
     row = df.iloc[0] if len(df) else {}
     newest = row.get("newest") if len(df) else None
     return {"newest": None if newest is None or pd.isna(newest) else pd.Timestamp(newest).date(),
             "reports": int(row.get("reports") or 0) if len(df) else 0, "written": written}
+
+
+def data_version():
+    """The warehouse's data version (changes with every write; None when there is no warehouse)."""
+    from dashboard import db
+
+    return db.signature()

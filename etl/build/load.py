@@ -63,3 +63,4 @@ def load_tables(con: duckdb.DuckDBPyConnection, ref: Reference, facts: pd.DataFr
     insert(con, "fact", facts.sort_values("fact_id"))
     insert(con, "region_mention", mentions)
     insert(con, "load_manifest", manifest)
+    con.execute("INSERT INTO meta_version VALUES (1, NULL)")

@@ -19,8 +19,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from core import location, settings
 from core.issues import Problem, ValidationError
-from core.settings import DATA_DIR, DEFAULT_WAREHOUSE
+from core.settings import DATA_DIR
 from etl.build import marts
 from etl.build.batches import replay
 from etl.build.dropins import split_figures
@@ -28,7 +29,7 @@ from etl.build.figures import load_figure_files
 from etl.build.load import load_tables
 from etl.build.mentions import load_mentions
 from etl.build.reference import load_reference
-from etl.warehouse import archive, files, models
+from etl.warehouse import archive, events, files, lake, models
 
 
 @dataclass
@@ -38,13 +39,18 @@ class BuildResult:
     manifest: list[dict] = field(default_factory=list)
 
 
-def build(data_dir: Path = DATA_DIR, warehouse: Path = DEFAULT_WAREHOUSE) -> BuildResult:
-    """Validate everything under ``data_dir``; on success atomically replace ``warehouse``."""
+def build(data_dir: Path = DATA_DIR, warehouse=None, exclude=(), extra_events=()) -> BuildResult:
+    """Validate everything under ``data_dir``; on success atomically replace ``warehouse`` (a file or a lake,
+    ``core.location``). ``exclude``/``extra_events``: a rollback's batch and its log record, which the new state
+    includes before the log does (``etl.warehouse.events``)."""
+    loc = location.parse(warehouse or settings.warehouse_location())
     with archive.lock(Path(data_dir), "build"):   # one writer at a time with `etl add` / `etl rollback`
-        return _build(Path(data_dir), Path(warehouse))
+        if not loc.is_lake:
+            events.remove_leftovers(loc.path)
+        return _build(Path(data_dir), loc, tuple(exclude), list(extra_events))
 
 
-def _build(data_dir: Path, warehouse: Path) -> BuildResult:
+def _build(data_dir: Path, loc: location.Location, exclude: tuple, extra_events: list[dict]) -> BuildResult:
     problems: list[Problem] = []
     ref = load_reference(data_dir, problems)                                   # 1 reference
     if ref is None:
@@ -56,13 +62,14 @@ def _build(data_dir: Path, warehouse: Path) -> BuildResult:
         raise ValidationError(problems)
     facts, batches, manifest = _batches_and_manifest(ref, facts, fig_files, mention_files)
 
-    tmp = files.new_file_beside(warehouse)
+    tmp = files.new_file_beside(loc.path) if not loc.is_lake else files.new_temp_file()
     try:
         con = duckdb.connect(str(tmp))
         try:
             models.create(con)
             load_tables(con, ref, facts, mentions, batches, manifest)
-            replayed = replay(con, data_dir, dropins, len(fig_files) + 1, ref.index)  # 4 batches
+            replayed = replay(con, data_dir, dropins, len(fig_files) + 1, ref.index, exclude)  # 4 batches
+            events.insert(con, archive.read_log(data_dir) + extra_events)
             marts.finish(con)                                                  # 5 marts, then checks
             con.execute("CHECKPOINT")
             manifest_records = files.manifest_rows(con)
@@ -71,14 +78,18 @@ def _build(data_dir: Path, warehouse: Path) -> BuildResult:
                 strict=True))
         finally:
             con.close()
-        os.replace(tmp, warehouse)
+        if loc.is_lake:
+            lake.publish(tmp, loc)
+        else:
+            os.replace(tmp, loc.path)
     finally:
         files.remove(tmp)
-    files.write_manifest_json(manifest_records, warehouse)
+    if not loc.is_lake:
+        files.write_manifest_json(manifest_records, loc.path)
     counts = {"facts": len(facts) + replayed["facts"], "reports": totals["reports"], "regions": len(ref.regions),
               "indicators": totals["indicators"], "mentions": len(mentions),
               "dropin_files": replayed["dropin_files"], "batches_replayed": replayed["batches"]}
-    return BuildResult(warehouse, counts, manifest_records)
+    return BuildResult(loc.path if not loc.is_lake else Path(loc.display), counts, manifest_records)
 
 
 def _batches_and_manifest(ref, facts: pd.DataFrame, fig_files: dict, mention_files: dict):

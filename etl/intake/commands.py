@@ -24,7 +24,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         uploads.append(service.Upload(path.name, path.read_bytes()))
     options = Options(args.only_valid, args.accept_conflicts, args.new_indicators)
     try:
-        result = service.add(uploads, options, args.who, Path(args.data), Path(args.warehouse), args.dry_run)
+        result = service.add(uploads, options, args.who, Path(args.data), args.warehouse, args.dry_run)
     except service.UsageError as exc:
         print(str(exc), file=sys.stderr)
         return service.EXIT_USAGE
@@ -62,7 +62,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def cmd_rollback(args: argparse.Namespace) -> int:
     try:
-        b = service.rollback(args.batch, args.who, Path(args.data), Path(args.warehouse))
+        b = service.rollback(args.batch, args.who, Path(args.data), args.warehouse)
     except service.UsageError as exc:
         print(str(exc), file=sys.stderr)
         return service.EXIT_USAGE

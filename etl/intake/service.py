@@ -1,10 +1,10 @@
 """The three operations the CLI and the Import page share: add (with dry run), rollback, list.
 
-``add`` never opens the served warehouse: it copies it to a temporary file beside it, validates
-and loads there, and only if every file is accepted archives the files, appends the batch log
-and ``os.replace``s the copy onto the warehouse. A rejected or failed add leaves the warehouse
-byte-identical; readers holding the old file keep a consistent snapshot, new readers see the
-new file (its mtime and size change, so the dashboard's caches refresh).
+An add validates and loads every file, the batch events and the marts in one transaction, then appends the
+batch log. On a file warehouse the transaction runs on a private copy that ``os.replace`` swaps in (readers
+keep their snapshot; new readers see the new file); on a DuckLake it runs on the lake itself. A rejected or
+failed add leaves the warehouse as it was; a killed one leaves the before or the after state, and the next
+write repairs the log and removes the copy (``etl.warehouse.events``).
 """
 
 from __future__ import annotations
@@ -12,15 +12,14 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
-from core import labels
+from core import labels, location, settings
 from core.issues import ValidationError
-from core.settings import DATA_DIR, DEFAULT_WAREHOUSE
+from core.settings import DATA_DIR
 from etl.build import marts
 from etl.build.pipeline import build
 from etl.extract.candidates import Meta as ReportMeta
@@ -32,7 +31,7 @@ from etl.template.context import Context
 from etl.template.files import schema_markdown, template_csv_bytes, template_xlsx_bytes
 from etl.template.plan import Plan, plan_file
 from etl.template.validate import Options
-from etl.warehouse import archive
+from etl.warehouse import archive, events, files, lake
 from etl.warehouse.files import manifest_rows, write_manifest_json
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_CONFLICT = 0, 1, 2, 3
@@ -77,15 +76,6 @@ class AddResult:
         return {"rejected": EXIT_REJECTED, "conflict": EXIT_CONFLICT}.get(self.verdict, EXIT_OK)
 
 
-@dataclass
-class _Copy:
-    path: Path
-
-    def cleanup(self) -> None:
-        for p in (self.path, Path(str(self.path) + ".wal")):
-            p.unlink(missing_ok=True)
-
-
 @contextlib.contextmanager
 def _writing(data_dir: Path, what: str, who: str | None):
     """The write lock; a write already in progress is a UsageError that says which, by whom, since when."""
@@ -96,37 +86,81 @@ def _writing(data_dir: Path, what: str, who: str | None):
         raise UsageError(str(exc)) from exc
 
 
-def _private_copy(warehouse: Path) -> _Copy:
-    if not warehouse.exists():
-        raise UsageError(labels.both("cli_no_warehouse", path=warehouse))
-    fd, name = tempfile.mkstemp(prefix=warehouse.name + ".", suffix=".tmp", dir=warehouse.parent)
-    os.close(fd)
-    shutil.copyfile(warehouse, name)
-    return _Copy(Path(name))
+def _location(warehouse) -> location.Location:
+    loc = location.parse(warehouse or settings.warehouse_location())
+    if not loc.is_lake and not loc.exists():
+        raise UsageError(labels.both("cli_no_warehouse", path=loc.display))
+    return loc
+
+
+def _repair(data_dir: Path, loc: location.Location) -> None:
+    """After a killed write: its temporary copy removed, and the log given the events the warehouse committed."""
+    if not loc.is_lake:
+        events.remove_leftovers(loc.path)
+    events.remove_stale_archive_temp(data_dir)
+    _repair_log(data_dir, loc)
 
 
 def add(uploads: list[Upload], options: Options | None = None, who: str | None = None,
-        data_dir: Path = DATA_DIR, warehouse: Path = DEFAULT_WAREHOUSE, dry_run: bool = False) -> AddResult:
-    """Validate every file, then load them all (one batch each) or nothing."""
+        data_dir: Path = DATA_DIR, warehouse=None, dry_run: bool = False) -> AddResult:
+    """Validate every file, then load them all (one batch each) or nothing, in one transaction.
+
+    A file warehouse is written as a private copy swapped in with ``os.replace`` (DuckDB lets no other
+    process read a file while one writes it, so the dashboard keeps its snapshot); one writer at a time. A
+    lake is written in place in one lake transaction; writers do not wait for each other, and one that loses
+    a race to commit runs again on the new state (``lake.with_retry``)."""
     options = options or Options()
-    data_dir, warehouse = Path(data_dir), Path(warehouse)
+    data_dir, loc = Path(data_dir), _location(warehouse)
     if not dry_run:
         archive.ensure(data_dir)
+    who = archive.who(who)
+    if loc.is_lake:
+        _repair(data_dir, loc)
+        return lake.with_retry(lambda: _add_once(uploads, options, who, data_dir, loc, dry_run))
     with _writing(data_dir, "add", who):
-        copy = _private_copy(warehouse)
-        try:
-            return _add_locked(uploads, options, archive.who(who), data_dir, warehouse, dry_run, copy)
-        finally:
-            copy.cleanup()
+        _repair(data_dir, loc)
+        return _add_once(uploads, options, who, data_dir, loc, dry_run)
 
 
-def _add_locked(uploads, options, who, data_dir, warehouse, dry_run, copy: _Copy) -> AddResult:
-    con = duckdb.connect(str(copy.path))
+class _Target:
+    """Where an add writes: a private copy of the file (published by ``os.replace``) or the lake itself."""
+
+    def __init__(self, loc: location.Location):
+        self.loc, self.copy = loc, None
+        if not loc.is_lake:
+            self.copy = files.new_file_beside(loc.path)
+            shutil.copyfile(loc.path, self.copy)
+            self.con = duckdb.connect(str(self.copy))
+        else:
+            self.con = loc.connect()
+
+    def publish(self) -> list[dict]:
+        """After COMMIT: the file swapped in (the lake has it already); the load manifest."""
+        manifest = manifest_rows(self.con)
+        if self.copy is not None:
+            self.con.execute("CHECKPOINT")
+            self.con.close()
+            os.chmod(self.copy, 0o644)
+            os.replace(self.copy, self.loc.path)
+            write_manifest_json(manifest, self.loc.path)
+        return manifest
+
+    def close(self) -> None:
+        with contextlib.suppress(duckdb.Error):
+            self.con.close()
+        if self.copy is not None:
+            files.remove(self.copy)
+
+
+def _add_once(uploads, options, who, data_dir, loc, dry_run) -> AddResult:
+    target = _Target(loc)
+    con = target.con
     result = AddResult([], [], options, dry_run)
     records = []
     try:
+        con.execute("BEGIN TRANSACTION")
         ctx = Context.load(con)
-        batch_id = archive.next_batch_id(data_dir)
+        batch_id = events.next_batch_id(con, data_dir)
         archive.note_holder(data_dir, batch=batch_id)
         when = archive.utc_now()
         for up in uploads:
@@ -138,7 +172,7 @@ def _add_locked(uploads, options, who, data_dir, warehouse, dry_run, copy: _Copy
                 continue
             manifest_path = f"data/archive/{plan.sha256}.{plan.ext}"
             batch = Batch(batch_id, "add", up.name, manifest_path, "archive", when, who, options, f"b{batch_id}")
-            n = apply_plan(con, plan, batch, ctx.index)
+            n = apply_plan(con, plan, batch, ctx.index, transaction=False)
             c = plan.counts()
             records.append({
                 "event": "add", "batch_id": batch_id, "who": who, "when": when, "file_name": up.name,
@@ -151,31 +185,28 @@ def _add_locked(uploads, options, who, data_dir, warehouse, dry_run, copy: _Copy
             ctx = Context.load(con, ctx.index)
         result.context = ctx
         if dry_run or result.verdict != "load" or not records:
+            con.execute("ROLLBACK")
             return result
+        events.insert(con, records)
+        events.bump(con, when)
         marts.finish(con, full=False)   # marts rebuilt, the model checks run: a failing one leaves all as it was
-        con.execute("CHECKPOINT")
-        manifest = manifest_rows(con)
+        for plan in result.plans:    # archived before the commit: a file without a batch is harmless, not the reverse
+            if plan.verdict(options) == "load":
+                archive.store(data_dir, plan.data, plan.sha256, plan.ext)
+        con.execute("COMMIT")
+        target.publish()
     finally:
-        con.close()
-    for plan in result.plans:
-        if plan.verdict(options) == "load":
-            archive.store(data_dir, plan.data, plan.sha256, plan.ext)
-    before = archive.append(data_dir, records)
-    try:
-        os.replace(copy.path, warehouse)
-    except BaseException:
-        archive.restore(data_dir, before)
-        raise
-    write_manifest_json(manifest, warehouse)
+        target.close()
+    archive.append(data_dir, records)   # after the commit; a crash in between is repaired by events.reconcile
     result.batches = records
     return result
 
 
-def rollback(batch_id: int, who: str | None = None, data_dir: Path = DATA_DIR,
-             warehouse: Path = DEFAULT_WAREHOUSE) -> dict:
-    """Mark the batch rolled back in the log and rebuild: data/ plus the remaining batches."""
-    data_dir = Path(data_dir)
+def rollback(batch_id: int, who: str | None = None, data_dir: Path = DATA_DIR, warehouse=None) -> dict:
+    """Rebuild without the batch (data/ plus the remaining batches), then record the rollback in the log."""
+    data_dir, loc = Path(data_dir), _location(warehouse)
     with _writing(data_dir, "rollback", who):
+        _repair(data_dir, loc)
         archive.note_holder(data_dir, batch=batch_id)
         found = {b["batch_id"]: b for b in archive.batches(data_dir)}
         if batch_id not in found:
@@ -183,18 +214,29 @@ def rollback(batch_id: int, who: str | None = None, data_dir: Path = DATA_DIR,
         if found[batch_id].get("rolled_back"):
             raise UsageError(labels.both("cli_batch_already_rolled_back", batch=batch_id))
         record = {"event": "rollback", "batch_id": batch_id, "who": archive.who(who), "when": archive.utc_now()}
-        before = archive.append(data_dir, [record])
-        try:
-            build(data_dir, Path(warehouse))
-        except BaseException:
-            archive.restore(data_dir, before)
-            raise
+        build(data_dir, loc, exclude=(batch_id,), extra_events=[record])
+        archive.append(data_dir, [record])
     return {**found[batch_id], "rolled_back": True, "rolled_back_by": record["who"],
             "rolled_back_at": record["when"]}
 
 
-def list_batches(data_dir: Path = DATA_DIR) -> list[dict]:
-    return archive.batches(Path(data_dir))
+def list_batches(data_dir: Path = DATA_DIR, warehouse=None) -> list[dict]:
+    """The batches, after giving the log any event a killed write committed but did not log."""
+    data_dir = Path(data_dir)
+    loc = location.parse(warehouse or settings.warehouse_location())
+    with contextlib.suppress(duckdb.Error, location.LocationError, OSError):
+        if loc.exists():
+            _repair_log(data_dir, loc)
+    return archive.batches(data_dir)
+
+
+def _repair_log(data_dir: Path, loc: location.Location) -> None:
+    if archive.archive_dir(data_dir).is_dir():
+        con = loc.connect(read_only=True)
+        try:
+            events.reconcile(data_dir, con)
+        finally:
+            con.close()
 
 
 def log_stamp(data_dir: Path = DATA_DIR) -> int:
@@ -214,7 +256,7 @@ def review_draft(data: bytes, name: str, meta: ReportMeta | None = None,
 
 
 def review_load(d: review.Draft, rows, who: str | None = None, data_dir: Path = DATA_DIR,
-                warehouse: Path = DEFAULT_WAREHOUSE, dry_run: bool = False, new_category: str = "业务成效") -> AddResult:
+                warehouse=None, dry_run: bool = False, new_category: str = "业务成效") -> AddResult:
     """Load the accepted rows of a review through ``add``: the same checks, preview, batch and archive."""
     from core.regions import RegionIndex
 

@@ -67,8 +67,9 @@ def _report_row(spec: dict, facts: list[dict], batch: Batch) -> dict:
     }
 
 
-def apply_plan(con: duckdb.DuckDBPyConnection, plan: Plan, batch: Batch, index) -> int:
-    """Insert the plan's new (and, if accepted, changed) figures; return how many facts were written."""
+def apply_plan(con: duckdb.DuckDBPyConnection, plan: Plan, batch: Batch, index, transaction: bool = True) -> int:
+    """Insert the plan's new (and, if accepted, changed) figures; return how many facts were written.
+    ``transaction=False``: the caller has begun one (an add writes all its files, events and marts in one)."""
     entries = plan.to_load(batch.options)
     facts, replaced = [], []
     for e in entries:
@@ -99,7 +100,8 @@ def apply_plan(con: duckdb.DuckDBPyConnection, plan: Plan, batch: Batch, index) 
                  "loaded_by": batch.loaded_by, "rows_in": plan.rows_in,
                  "rows_loaded": len({f["row"] for f in facts}), "rows_rejected": len(rejected),
                  "only_valid": batch.options.only_valid, "note": json.dumps(note, ensure_ascii=False, sort_keys=True)}
-    con.execute("BEGIN TRANSACTION")
+    if transaction:
+        con.execute("BEGIN TRANSACTION")
     try:
         _insert(con, "load_batch", [batch_row])
         existing_reports = {r[0] for r in con.execute("SELECT report_id FROM dim_report").fetchall()}
@@ -116,8 +118,10 @@ def apply_plan(con: duckdb.DuckDBPyConnection, plan: Plan, batch: Batch, index) 
         _insert(con, "load_manifest", [{"file_path": batch.manifest_path, "kind": batch.manifest_kind,
                                         "file_sha256": plan.sha256, "rows_read": plan.rows_in,
                                         "rows_loaded": len(facts)}])
-        con.execute("COMMIT")
+        if transaction:
+            con.execute("COMMIT")
     except Exception:
-        con.execute("ROLLBACK")
+        if transaction:
+            con.execute("ROLLBACK")
         raise
     return len(facts)

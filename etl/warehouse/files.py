@@ -21,6 +21,15 @@ def new_file_beside(warehouse: Path) -> Path:
     return path
 
 
+def new_temp_file() -> Path:
+    """A fresh path in the temporary folder (a build for a lake is made there, then published)."""
+    fd, name = tempfile.mkstemp(prefix="djcx-build.", suffix=".duckdb")
+    os.close(fd)
+    path = Path(name)
+    path.unlink()
+    return path
+
+
 def remove(path: Path) -> None:
     """A temporary warehouse file and its write-ahead log."""
     for p in (path, Path(str(path) + ".wal")):
