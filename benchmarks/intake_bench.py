@@ -34,8 +34,9 @@ HEADER = ["报告标题", "发布单位", "发布日期", "省", "市", "区县"
 INDICATORS = ["物业管理区域数", "小区党组织数"]
 
 
-def synthetic_file(rows: int, title: str = "基准测试合成报告") -> bytes:
-    """`rows` synthetic template rows: prefecture cities from the reference list, two catalogue indicators."""
+def synthetic_file(rows: int, title: str = "基准测试合成报告", per_report: int | None = None) -> bytes:
+    """`rows` synthetic template rows: prefecture cities from the reference list, two catalogue indicators.
+    ``per_report``: a new report title every so many rows, so a large file has no two rows for one figure."""
     cities = []
     with (DATA_DIR / "reference" / "regions.csv").open(encoding="utf-8-sig") as fh:
         by_code = {}
@@ -51,7 +52,8 @@ def synthetic_file(rows: int, title: str = "基准测试合成报告") -> bytes:
         prov, city = cities[(i // len(INDICATORS)) % len(cities)]
         areas = 500 + i                        # 小区党组织数 stays below 物业管理区域数 (a checked pair)
         value = areas if i % len(INDICATORS) == 0 else areas // 2
-        w.writerow([title, "合成发布单位", "2025-01-01", prov, city, "", "", INDICATORS[i % len(INDICATORS)],
+        name = title if not per_report else f"{title} {i // per_report + 1}"
+        w.writerow([name, "合成发布单位", "2025-01-01", prov, city, "", "", INDICATORS[i % len(INDICATORS)],
                     str(value), "个", "", "2024", "", "synthetic benchmark row"])
     return buf.getvalue().encode("utf-8")
 
@@ -70,11 +72,11 @@ finally:
 """
 
 
-def _run(args: list[str], env: dict) -> tuple[float, float, subprocess.CompletedProcess]:
+def _run(args: list[str], env: dict, timeout: float = 3600) -> tuple[float, float, subprocess.CompletedProcess]:
     """Wall seconds and the child's own peak RSS (MB)."""
     t0 = time.perf_counter()
     res = subprocess.run([sys.executable, "-c", _WRAP, *args], env=env, capture_output=True, text=True,
-                         cwd=PROJECT_ROOT, timeout=3600)
+                         cwd=PROJECT_ROOT, timeout=timeout)
     seconds = time.perf_counter() - t0
     peak = [int(line.split()[1]) for line in res.stderr.splitlines() if line.startswith("PEAK_KB")]
     return seconds, (peak[-1] / 1024 if peak else float("nan")), res

@@ -14,14 +14,14 @@ from etl.build.dates import stamp_reference_dates
 from etl.warehouse import models
 
 
-def refresh(con: duckdb.DuckDBPyConnection) -> None:
-    models.refresh_marts(con)
+def refresh(con: duckdb.DuckDBPyConnection, touched: dict | None = None) -> None:
+    models.refresh_marts(con, touched=touched)
 
 
-def finish(con: duckdb.DuckDBPyConnection, full: bool = True) -> None:
+def finish(con: duckdb.DuckDBPyConnection, full: bool = True, touched: dict | None = None) -> None:
     """Derived columns set (reference dates), marts rebuilt, every model check run
     (``models.ModelCheckError`` if one fails). ``full=False`` (an add): the marts were just rebuilt from their
     views here, so the whole-mart comparisons are skipped; every other check runs."""
     stamp_reference_dates(con)
-    refresh(con)
+    refresh(con, touched)
     models.check(con, full=full)

@@ -10,6 +10,7 @@ write repairs the log and removes the copy (``etl.warehouse.events``).
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ import duckdb
 from core import labels, location, settings
 from core.issues import ValidationError
 from core.settings import DATA_DIR
-from etl.build import marts
+from etl.build import marts, undo
 from etl.build.pipeline import build
 from etl.extract.candidates import Meta as ReportMeta
 from etl.extract.documents import DocumentError
@@ -189,7 +190,10 @@ def _add_once(uploads, options, who, data_dir, loc, dry_run) -> AddResult:
             return result
         events.insert(con, records)
         events.bump(con, when)
-        marts.finish(con, full=False)   # marts rebuilt, the model checks run: a failing one leaves all as it was
+        touched = {"report_id": [r[0] for r in con.execute(
+            "SELECT DISTINCT report_id FROM fact WHERE batch_id IN (SELECT unnest($b))",
+            {"b": [r["batch_id"] for r in records]}).fetchall()]}
+        marts.finish(con, full=False, touched=touched)   # marts refreshed, every check run: a failure keeps all as it was
         for plan in result.plans:    # archived before the commit: a file without a batch is harmless, not the reverse
             if plan.verdict(options) == "load":
                 archive.store(data_dir, plan.data, plan.sha256, plan.ext)
@@ -203,7 +207,8 @@ def _add_once(uploads, options, who, data_dir, loc, dry_run) -> AddResult:
 
 
 def rollback(batch_id: int, who: str | None = None, data_dir: Path = DATA_DIR, warehouse=None) -> dict:
-    """Rebuild without the batch (data/ plus the remaining batches), then record the rollback in the log."""
+    """Undo the batch: in place when it is the newest and replaced nothing (``etl.build.undo``), else by a
+    rebuild without it (data/ plus the remaining batches); then record the rollback in the log."""
     data_dir, loc = Path(data_dir), _location(warehouse)
     with _writing(data_dir, "rollback", who):
         _repair(data_dir, loc)
@@ -214,10 +219,28 @@ def rollback(batch_id: int, who: str | None = None, data_dir: Path = DATA_DIR, w
         if found[batch_id].get("rolled_back"):
             raise UsageError(labels.both("cli_batch_already_rolled_back", batch=batch_id))
         record = {"event": "rollback", "batch_id": batch_id, "who": archive.who(who), "when": archive.utc_now()}
-        build(data_dir, loc, exclude=(batch_id,), extra_events=[record])
-        archive.append(data_dir, [record])
+        in_place = functools.partial(_undo_in_place, loc, batch_id, record)
+        if not (lake.with_retry(in_place) if loc.is_lake else in_place()):
+            build(data_dir, loc, exclude=(batch_id,), extra_events=[record])
+        archive.append(data_dir, [record])   # after the commit; a crash in between is repaired by events.reconcile
     return {**found[batch_id], "rolled_back": True, "rolled_back_by": record["who"],
             "rolled_back_at": record["when"]}
+
+
+def _undo_in_place(loc: location.Location, batch_id: int, record: dict) -> bool:
+    """The newest batch undone in one transaction (``etl.build.undo``); False when it needs the rebuild."""
+    target = _Target(loc)
+    try:
+        target.con.execute("BEGIN TRANSACTION")
+        if undo.blocker(target.con, batch_id) is not None:
+            target.con.execute("ROLLBACK")
+            return False
+        undo.undo(target.con, batch_id, record)
+        target.con.execute("COMMIT")
+        target.publish()
+        return True
+    finally:
+        target.close()
 
 
 def list_batches(data_dir: Path = DATA_DIR, warehouse=None) -> list[dict]:

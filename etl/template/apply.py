@@ -103,14 +103,21 @@ def apply_plan(con: duckdb.DuckDBPyConnection, plan: Plan, batch: Batch, index, 
     if transaction:
         con.execute("BEGIN TRANSACTION")
     try:
-        _insert(con, "load_batch", [batch_row])
         existing_reports = {r[0] for r in con.execute("SELECT report_id FROM dim_report").fetchall()}
-        _insert(con, "dim_report", [r for r in reports if r["report_id"] not in existing_reports])
+        new_reports = [r for r in reports if r["report_id"] not in existing_reports]
+        _insert(con, "dim_report", new_reports)
         existing_ind = {r[0] for r in con.execute("SELECT indicator_key FROM dim_indicator").fetchall()}
-        _insert(con, "dim_indicator", [i for i in indicators if i["indicator_key"] not in existing_ind])
+        new_indicators = [i for i in indicators if i["indicator_key"] not in existing_ind]
+        _insert(con, "dim_indicator", new_indicators)
         existing_orgs = {r[0] for r in con.execute("SELECT org_id FROM dim_organization").fetchall()}
-        _insert(con, "dim_organization", [{"org_id": o, "name_zh": n, "region_code": r}
-                                          for o, n, r in orgs if o not in existing_orgs])
+        new_orgs = [{"org_id": o, "name_zh": n, "region_code": r} for o, n, r in orgs if o not in existing_orgs]
+        _insert(con, "dim_organization", new_orgs)
+        # what this batch created, so that undoing it (etl.build.undo) removes exactly that
+        note["created"] = {"dim_report": sorted(r["report_id"] for r in new_reports),
+                           "dim_indicator": sorted(i["indicator_key"] for i in new_indicators),
+                           "dim_organization": sorted(o["org_id"] for o in new_orgs)}
+        batch_row["note"] = json.dumps(note, ensure_ascii=False, sort_keys=True)
+        _insert(con, "load_batch", [batch_row])
         if replaced:
             con.execute("DELETE FROM fact WHERE fact_id IN (SELECT unnest(?))", [sorted(set(replaced))])
         _insert(con, "fact", sorted(facts, key=lambda f: f["fact_id"]))

@@ -80,9 +80,15 @@ def remove_stale_archive_temp(data_dir: Path, older_than: float = 600.0) -> list
 def remove_leftovers(warehouse: Path) -> list[Path]:
     """Temporary copies (``<warehouse>.*.tmp`` and their ``.wal``) of writes that were killed. Call only while
     holding the write lock: then no live write owns one."""
+    import shutil
+
     gone = []
     for p in sorted(Path(warehouse).parent.glob(Path(warehouse).name + ".*.tmp*")):
-        if p.suffix in (".tmp", ".wal"):
+        if p.is_dir():                      # DuckDB's spill folder of a copy (<copy>.tmp)
+            shutil.rmtree(p, ignore_errors=True)
+        elif p.suffix in (".tmp", ".wal"):
             p.unlink(missing_ok=True)
-            gone.append(p)
+        else:
+            continue
+        gone.append(p)
     return gone

@@ -85,6 +85,7 @@ class Model:
     description: str = ""
     depends_on: tuple[str, ...] = ()
     checks: tuple[Check, ...] = field(default=(), repr=False)
+    refresh_by: str | None = None     # marts: the column an add refreshes by (only the rows it touched)
 
 
 def _checks_of(name: str, spec: dict) -> list[Check]:
@@ -123,7 +124,7 @@ def _load(folder: str) -> tuple[Model, ...]:
             raise ValueError(f"{meta_path}: name must be {sql_path.stem!r} and kind one of {KINDS}")
         models[name] = Model(name, spec["kind"], sql_path.read_text(encoding="utf-8"), sql_path,
                              spec.get("description", ""), tuple(spec.get("depends_on") or ()),
-                             tuple(_checks_of(name, spec)))
+                             tuple(_checks_of(name, spec)), spec.get("refresh_by"))
     ordered: list[Model] = []
     seen: set[str] = set()
 
@@ -153,10 +154,23 @@ def create(con: duckdb.DuckDBPyConnection, folder: Path | None = None) -> None:
             con.execute(m.sql)
 
 
-def refresh_marts(con: duckdb.DuckDBPyConnection, folder: Path | None = None) -> None:
+def refresh_marts(con: duckdb.DuckDBPyConnection, folder: Path | None = None, touched: dict | None = None) -> None:
+    """Rebuild every mart. ``touched`` ({column: values}, from an add): a mart whose ``.yml`` names one of those
+    columns as its ``refresh_by`` has only the rows of those values replaced, from the view it depends on,
+    since its rows for other values depend on nothing the add changed (see the mart's ``.yml``)."""
     for m in load_models(folder):
-        if m.kind == "mart":
+        if m.kind != "mart":
+            continue
+        key = m.refresh_by
+        if touched is None or key is None or key not in touched:
             con.execute(m.sql)
+            continue
+        values = sorted(touched[key])
+        if not values:
+            continue
+        con.execute(f"DELETE FROM {m.name} WHERE {key} IN (SELECT unnest($v))", {"v": values})
+        con.execute(f"INSERT INTO {m.name} SELECT * FROM {m.depends_on[0]} WHERE {key} IN (SELECT unnest($v))",
+                    {"v": values})
 
 
 @dataclass(frozen=True)

@@ -136,3 +136,28 @@ def test_an_add_skips_the_whole_mart_comparison_that_every_build_runs(env, tmp_p
     with pytest.raises(models.ModelCheckError) as exc:
         build(data, wh)
     assert "mart_coverage: equals" in exc.value.report()
+
+
+def test_an_add_refreshes_only_its_reports_in_the_mart_and_the_mart_still_equals_its_view(env):
+    """mart_coverage is refreshed by report (refresh_by: report_id): an add replaces the rows of the reports it
+    wrote to, including figures it replaced, and the result equals the view, as a full rebuild would."""
+    data, wh = env
+    from intake_support import SYN_TITLE
+
+    def mart_vs_view() -> tuple[int, int, int]:
+        con = duckdb.connect(str(wh), read_only=True)
+        try:
+            eq = [f for f in models.failures(con, full=True) if f.check.kind == "equals"]
+            n = con.execute("SELECT count(*) FROM mart_coverage WHERE report_title_zh = ?", [SYN_TITLE]).fetchone()[0]
+            total = con.execute("SELECT count(*) FROM mart_coverage").fetchone()[0]
+            return len(eq), n, total
+        finally:
+            con.close()
+
+    _, _, before = mart_vs_view()
+    assert add(env, ("new.csv", csv_bytes(synthetic_rows()))).loaded
+    failures, mine, total = mart_vs_view()
+    assert failures == 0 and mine > 0 and total == before + mine
+    changed = [r[:8] + [str(int(r[8].rstrip("多")) + 1)] + r[9:] for r in synthetic_rows()]
+    assert add(env, ("changed.csv", csv_bytes(changed)), accept_conflicts=True).loaded
+    assert mart_vs_view()[0] == 0
