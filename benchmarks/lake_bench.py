@@ -119,6 +119,10 @@ def main() -> None:
     for r in rows:
         lines.append(f"| {r['warehouse']} | {r['writers']} | {r['adds']} | {r['wall_s']} | {r['adds_per_min']} | "
                      f"{r['median_add_s']} | {r['slowest_add_s']} | {r['retries']} |")
+    lines += ["", "An add's time includes its wait for the writer lock in the shared data folder. History: before "
+              "writers queued on that lock (the lake's optimistic commits alone, up to 6 attempts), the 4-writer lake "
+              "round failed on this machine: an add's ~3 s transactions kept overlapping, and one writer's sixth "
+              "commit still conflicted (2026-11-30)."]
     (RESULTS / "lake.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -36,7 +36,8 @@ def make_synthetic(out: Path, facts: int = 10_000_000, cities: int = 300, orgs_p
     models.create(con)
     con.execute(f"ATTACH '{source}' AS src (READ_ONLY)")
     for table in ("dim_region", "dim_report", "dim_organization", "dim_concept", "dim_indicator", "indicator_pair",
-                  "fact", "region_mention", "load_batch", "load_manifest"):  # marts are rebuilt below
+                  "fact", "region_mention", "load_batch", "load_manifest", "load_event", "meta_version"):
+        # (marts are rebuilt below)
         con.execute(f"INSERT INTO {table} SELECT * FROM src.{table}")
     con.execute("DETACH src")
     con.execute("""INSERT INTO load_batch VALUES (9999, 'synthetic', 'benchmarks/synthetic.py', 'synthetic',

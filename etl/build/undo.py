@@ -50,4 +50,4 @@ def undo(con: duckdb.DuckDBPyConnection, batch_id: int, record: dict) -> None:
     con.execute("DELETE FROM load_batch WHERE batch_id = ?", [batch_id])
     events.insert(con, [record])
     events.bump(con, record.get("when"))
-    marts.finish(con, full=False, touched={"report_id": touched})
+    marts.finish(con, full=False, touched={"report_id": touched}, scopes=marts.write_scopes([batch_id], touched))

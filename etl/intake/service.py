@@ -107,19 +107,20 @@ def add(uploads: list[Upload], options: Options | None = None, who: str | None =
     """Validate every file, then load them all (one batch each) or nothing, in one transaction.
 
     A file warehouse is written as a private copy swapped in with ``os.replace`` (DuckDB lets no other
-    process read a file while one writes it, so the dashboard keeps its snapshot); one writer at a time. A
-    lake is written in place in one lake transaction; writers do not wait for each other, and one that loses
-    a race to commit runs again on the new state (``lake.with_retry``)."""
+    process read a file while one writes it, so the dashboard keeps its snapshot). A lake is written in place,
+    in one lake transaction; readers see its snapshot before or after. Writers queue on the lock in the shared
+    data folder (a lake's optimistic commits alone livelocked with 4 writers, whose ~3 s transactions kept
+    overlapping: benchmarks/results/lake.md); on a lake, a commit that still loses a race (a writer not sharing
+    the data folder) runs again on the new state (``lake.with_retry``)."""
     options = options or Options()
     data_dir, loc = Path(data_dir), _location(warehouse)
     if not dry_run:
         archive.ensure(data_dir)
     who = archive.who(who)
-    if loc.is_lake:
-        _repair(data_dir, loc)
-        return lake.with_retry(lambda: _add_once(uploads, options, who, data_dir, loc, dry_run))
     with _writing(data_dir, "add", who):
         _repair(data_dir, loc)
+        if loc.is_lake:
+            return lake.with_retry(lambda: _add_once(uploads, options, who, data_dir, loc, dry_run))
         return _add_once(uploads, options, who, data_dir, loc, dry_run)
 
 
@@ -193,7 +194,8 @@ def _add_once(uploads, options, who, data_dir, loc, dry_run) -> AddResult:
         touched = {"report_id": [r[0] for r in con.execute(
             "SELECT DISTINCT report_id FROM fact WHERE batch_id IN (SELECT unnest($b))",
             {"b": [r["batch_id"] for r in records]}).fetchall()]}
-        marts.finish(con, full=False, touched=touched)   # marts refreshed, every check run: a failure keeps all as it was
+        marts.finish(con, full=False, touched=touched,
+                     scopes=marts.write_scopes([r["batch_id"] for r in records], touched["report_id"]))   # marts refreshed, every check run: a failure keeps all as it was
         for plan in result.plans:    # archived before the commit: a file without a batch is harmless, not the reverse
             if plan.verdict(options) == "load":
                 archive.store(data_dir, plan.data, plan.sha256, plan.ext)

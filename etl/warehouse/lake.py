@@ -22,7 +22,7 @@ from core.location import Location
 from etl.warehouse import models
 
 T = TypeVar("T")
-ATTEMPTS = 6
+ATTEMPTS = 8
 _CONSTRAINTS = re.compile(r"\s+(PRIMARY\s+KEY|UNIQUE)\b|\s+REFERENCES\s+\w+\s*\([^)]*\)", re.I)
 
 
@@ -44,7 +44,7 @@ def with_retry(fn: Callable[[], T], attempts: int = ATTEMPTS) -> T:
         except duckdb.Error as exc:
             if n == attempts - 1 or not is_conflict(exc):
                 raise
-            time.sleep(random.uniform(0.05, 0.3) * (n + 1))
+            time.sleep(random.uniform(0.1, 0.5) * 2 ** min(n, 4))   # jittered, growing: 0.1 s … 8 s
     raise AssertionError("unreachable")
 
 

@@ -54,6 +54,7 @@ def test_every_check_holds_on_the_built_warehouse(built_warehouse):
     ("expression", "k < 3", None, 2),
     ("unique_combination", ("k", "v"), None, 1),
     ("same_row_count", "parent", None, 2),
+    ("row_count", 1, None, 4),
     ("equals", "parent_view", None, 1),
 ])
 def test_each_check_counts_the_rows_that_break_it(check, arg, column, bad_rows):
@@ -161,3 +162,20 @@ def test_an_add_refreshes_only_its_reports_in_the_mart_and_the_mart_still_equals
     changed = [r[:8] + [str(int(r[8].rstrip("多")) + 1)] + r[9:] for r in synthetic_rows()]
     assert add(env, ("changed.csv", csv_bytes(changed)), accept_conflicts=True).loaded
     assert mart_vs_view()[0] == 0
+
+
+def test_a_scoped_check_reads_the_touched_rows_and_the_keys_they_share_with_others():
+    """An add checks its own rows, and for key checks every row that shares a key with them (so a new row
+    clashing with an old one is caught), but not old problems elsewhere (those the build reports)."""
+    con = duckdb.connect()
+    con.execute("""CREATE TABLE t AS SELECT * FROM (VALUES
+        (1, 'old', 'a', NULL), (1, 'old', 'a', NULL),       -- an old duplicate, out of scope
+        (2, 'old', 'b', NULL), (2, 'new', 'b', NULL),       -- a new row clashing with an old one (NULLs equal)
+        (3, 'new', NULL, 'x')) x(k, batch, v, w)""")
+    scope = "batch = 'new'"
+    count = lambda kind, column, arg=None: con.execute(models.Check("t", column, kind, arg).sql(scope=scope)).fetchone()[0]  # noqa: E731
+    assert count("unique", "k") == 1                          # key 2 only; key 1 is an old problem
+    assert count("unique_combination", None, ("k", "w")) == 1
+    assert count("not_null", "v") == 1                        # the new row with v NULL
+    assert models.Check("t", "k", "unique").sql() != models.Check("t", "k", "unique").sql(scope=scope)
+    assert con.execute(models.Check("t", "k", "unique").sql()).fetchone()[0] == 2   # unscoped: both
