@@ -11,6 +11,7 @@ approx), percentages (85%, 百分之八十五) and ranges (1-2, 1～2, 一至两
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -105,8 +106,10 @@ def _multiplier(chars: str) -> int:
     return out
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def parse_quantity(text: str) -> Quantity:
-    """Parse the first quantity in ``text``. Raises NumberFormatError when there is none."""
+    """Parse the first quantity in ``text``. Raises NumberFormatError when there is none.
+    (Cached: ``Quantity`` is frozen, and a large file repeats its values; an error is not cached.)"""
     if text is None:
         raise NumberFormatError("empty value")
     s = str(text).strip().replace("\u3000", " ")

@@ -60,6 +60,7 @@ class RegionIndex:
         for rec in records:
             row = {k: "" if v is None or (isinstance(v, float) and v != v) else str(v) for k, v in rec.items()}
             self._rows[row["region_code"]] = row
+        self._resolved: dict[tuple, str | None] = {}
         self._full: dict[str, list[str]] = defaultdict(list)
         self._other: dict[str, list[str]] = defaultdict(list)
         self._ancestors: dict[str, frozenset[str]] = {}
@@ -180,7 +181,18 @@ class RegionIndex:
         """Code for ``name``; ``province`` (name or code) narrows ambiguous names. ``None`` if unsure.
 
         A name written with its parent in front (台州市黄岩区, 晋城市城区, 山东省济南市) resolves within
-        that parent. A past unit's name gives the past unit (户县); ``current`` rolls it up."""
+        that parent. A past unit's name gives the past unit (户县); ``current`` rolls it up.
+        (Answers are kept per index: a large file names the same few places on every row.)"""
+        try:
+            key = (name, province)
+            return self._resolved[key]
+        except KeyError:
+            found = self._resolved[key] = self._resolve(name, province)
+            return found
+        except TypeError:                          # an unhashable argument: not cached
+            return self._resolve(name, province)
+
+    def _resolve(self, name: object, province: object = None) -> str | None:
         cands = self.candidates(name)
         if not cands:
             return self._resolve_prefixed(name, province)

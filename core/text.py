@@ -79,7 +79,13 @@ def normalize_name(s: str | None) -> str:
     """
     if s is None:
         return ""
-    s = unicodedata.normalize("NFKC", str(s))
+    return _normalize_name(str(s))
+
+
+@lru_cache(maxsize=1 << 16)
+def _normalize_name(s: str) -> str:
+    """(cached: a large file repeats the same few names on every row; each distinct one is worked out once)"""
+    s = unicodedata.normalize("NFKC", s)
     s = _ZERO_WIDTH.sub("", s)
     s = _SPACE_NEAR_CJK.sub("", s.strip())
     s = _SPACES.sub(" ", s)

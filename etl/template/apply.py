@@ -85,7 +85,10 @@ def apply_plan(con: duckdb.DuckDBPyConnection, plan: Plan, batch: Batch, index, 
         replaced += [o["fact_id"] for o in e.old]
     used_reports = {f["report_id"] for f in facts}
     used_indicators = {f["indicator_key"] for f in facts}
-    reports = [_report_row(spec, [f for f in facts if f["report_id"] == rid], batch)
+    by_report: dict[str, list[dict]] = {}
+    for f in facts:
+        by_report.setdefault(f["report_id"], []).append(f)
+    reports = [_report_row(spec, by_report[rid], batch)
                for rid, spec in sorted(plan.reports.items()) if rid in used_reports]
     indicators = [{**spec, "description": "由分析员在导入时新增 / added by an analyst at intake",
                    "source": f"analyst intake: {batch.source_file} (batch {batch.batch_id})"}

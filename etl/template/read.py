@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import unicodedata
+import re
 import zipfile
 from dataclasses import dataclass, field
 
@@ -60,12 +60,16 @@ def decode(data: bytes, file: str) -> tuple[str | None, str | None, Problem | No
     return None, None, _reject(file, 'msg_unknown_text_encoding_neither_utf_8_nor')
 
 
+# Unicode categories Cc (control, but tab, CR and LF), Co (private use) and Cs (surrogates), as one pattern
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff"
+                      "\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
+
+
 def _control_char_row(text: str) -> int | None:
-    """First line (1-based) holding control characters — binary data that happened to decode."""
-    for n, line in enumerate(text.split("\n"), start=1):
-        if any(unicodedata.category(ch) in ("Cc", "Co", "Cs") and ch not in "\t\r" for ch in line):
-            return n
-    return None
+    """First line (1-based) holding control characters — binary data that happened to decode.
+    (One regular-expression search over the whole text, not a category lookup per character.)"""
+    m = _CONTROL.search(text)
+    return None if m is None else text.count("\n", 0, m.start()) + 1
 
 
 def _delimiter(first_line: str) -> str:

@@ -7,6 +7,7 @@ A row becomes one fact (two when ``rate_percent`` carries the paired rate). Cros
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import unicodedata
@@ -55,6 +56,17 @@ class Checked:
 
 def parse_date(text: str, today: dt.date | None = None) -> str:
     """'2023/3/21', '2023年3月', '2023' → '2023-03-21', '2023-03', '2023'. ValueError if malformed."""
+    if today is None:
+        return _parse_date_today(text, dt.date.today())
+    return _parse_date(text, today)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_date_today(text: str, today: dt.date) -> str:
+    return _parse_date(text, today)
+
+
+def _parse_date(text: str, today: dt.date) -> str:
     t = unicodedata.normalize("NFKC", text).strip()
     m = _DATE.fullmatch(t)
     if not m:
