@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 PORT   ?= 8501
 
-.PHONY: run test test-fast install install-dev system system-test warehouse verify lint bench clean
+.PHONY: run test test-fast test-lake install install-dev install-lake system system-test warehouse verify lint bench clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,16 @@ $(VENV)/.stamp-dev: requirements-dev.txt requirements.txt pyproject.toml | $(VEN
 install: $(VENV)/.stamp-runtime
 install-dev: $(VENV)/.stamp-dev
 
+# The DuckLake environment (docs/DEPLOY.md): DuckDB 1.5.5 and its ducklake/postgres extension wheels in .venv-lake;
+# every other package is the main venv's, through a .pth file, so it installs in seconds.
+LAKE_VENV := .venv-lake
+$(LAKE_VENV)/.stamp: requirements-lake.txt $(VENV)/.stamp-dev
+	$(PY) -m venv $(LAKE_VENV)
+	$(LAKE_VENV)/bin/pip install -q --no-deps -r requirements-lake.txt
+	$(PY) -c "import sysconfig; print(sysconfig.get_paths()['purelib'])" > "$$($(LAKE_VENV)/bin/python -c "import sysconfig; print(sysconfig.get_paths()['purelib'])")/djcx-main-venv.pth"
+	touch $@
+install-lake: $(LAKE_VENV)/.stamp
+
 system:
 	bash scripts/setup_system.sh
 
@@ -40,10 +50,15 @@ verify: warehouse
 run: system install warehouse
 	$(VENV)/bin/streamlit run dashboard/app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
-test: system-test install-dev
+test: system-test install-dev install-lake
 	$(VENV)/bin/ruff check .
 	$(PY) -m etl build
 	$(PY) -m pytest -q
+	$(LAKE_VENV)/bin/python -m pytest -q tests/lake
+
+# The DuckLake tests alone (a throwaway PostgreSQL; DuckDB 1.5.5 with its extensions).
+test-lake: system-test install-lake
+	$(LAKE_VENV)/bin/python -m pytest -q tests/lake
 
 # Everything but the real-browser tests (tests/browser): for a quick loop while working.
 test-fast: system-test install-dev
@@ -58,4 +73,4 @@ bench: install-dev
 	$(PY) -m benchmarks.run
 
 clean:
-	rm -rf $(VENV) data/warehouse.duckdb data/warehouse.manifest.json test-artifacts
+	rm -rf $(VENV) $(LAKE_VENV) data/warehouse.duckdb data/warehouse.manifest.json test-artifacts

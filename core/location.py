@@ -12,8 +12,8 @@ the dashboard, export and the notebooks share one code path. For a lake the conn
 DuckDB with the lake attached as ``wh`` and made the default (``USE wh``): the models' SQL runs unchanged.
 
 Offline: the ducklake and postgres extensions are loaded by path from the ``duckdb-extension-*`` wheels
-in requirements.txt (``LOAD '<file>'``), never ``INSTALL``ed from the internet. A wheel's extension works
-only with the DuckDB version it was built for, hence the exact pins (docs/DEPENDENCIES.md). Passwords never
+in requirements-lake.txt (``LOAD '<file>'``), never ``INSTALL``ed from the internet. A wheel's extension works
+only with the DuckDB version it was built for, hence a lake runs DuckDB 1.5.5 (docs/DEPENDENCIES.md). Passwords never
 go in the attach string: libpq reads ``PGPASSWORD`` or ``~/.pgpass`` (docs/DEPLOY.md).
 """
 
@@ -53,8 +53,8 @@ def extension_file(name: str) -> Path:
 
 
 def load_extension(con: duckdb.DuckDBPyConnection, name: str) -> None:
-    loaded = con.execute("SELECT loaded FROM duckdb_extensions() WHERE extension_name = ?", [name]).fetchone()
-    if loaded and loaded[0]:
+    loaded = con.execute("SELECT loaded FROM duckdb_extensions() WHERE extension_name = ?", [name]).fetchall()
+    if loaded and loaded[0][0]:
         return
     con.execute(f"LOAD '{extension_file(name)}'")
 
@@ -104,7 +104,7 @@ class Location:
             return False
         try:
             return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = ? "
-                                    "AND table_name = 'fact'", [LAKE_ALIAS]).fetchone()[0])
+                                    "AND table_name = 'fact'", [LAKE_ALIAS]).fetchall()[0][0])
         finally:
             con.close()
 
@@ -132,7 +132,7 @@ class Location:
         """The lake's newest snapshot id: it changes with every commit (None for a file)."""
         if not self.is_lake:
             return None
-        return int(con.execute(f"SELECT max(snapshot_id) FROM {LAKE_ALIAS}.snapshots()").fetchone()[0])
+        return int(con.execute(f"SELECT max(snapshot_id) FROM {LAKE_ALIAS}.snapshots()").fetchall()[0][0])
 
 
 def parse(value: str | Path | Location) -> Location:

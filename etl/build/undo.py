@@ -22,7 +22,8 @@ CREATED = (("dim_report", "report_id"), ("dim_indicator", "indicator_key"), ("di
 
 def blocker(con: duckdb.DuckDBPyConnection, batch_id: int) -> str | None:
     """Why the batch cannot be undone in place (None: it can)."""
-    row = con.execute("SELECT kind, note FROM load_batch WHERE batch_id = ?", [batch_id]).fetchone()
+    rows = con.execute("SELECT kind, note FROM load_batch WHERE batch_id = ?", [batch_id]).fetchall()
+    row = rows[0] if rows else None      # (fetchall: DuckDB 2 keeps a fetchone() result open on the connection)
     if row is None or row[0] != "add":
         return "not an analyst batch in this warehouse"
     note = json.loads(row[1] or "{}")
@@ -30,15 +31,15 @@ def blocker(con: duckdb.DuckDBPyConnection, batch_id: int) -> str | None:
         return "loaded before batches recorded what they created"
     if note.get("replaced"):
         return "it replaced existing figures"
-    newer = con.execute("SELECT count(*) FROM load_batch WHERE kind = 'add' AND batch_id > ?", [batch_id]).fetchone()
-    if newer[0]:
+    newer = con.execute("SELECT count(*) FROM load_batch WHERE kind = 'add' AND batch_id > ?", [batch_id]).fetchall()
+    if newer[0][0]:
         return "later batches were loaded after it"
     return None
 
 
 def undo(con: duckdb.DuckDBPyConnection, batch_id: int, record: dict) -> None:
     """Remove the batch (in the caller's transaction; ``blocker`` said it can be)."""
-    note = json.loads(con.execute("SELECT note FROM load_batch WHERE batch_id = ?", [batch_id]).fetchone()[0])
+    note = json.loads(con.execute("SELECT note FROM load_batch WHERE batch_id = ?", [batch_id]).fetchall()[0][0])
     touched = [r[0] for r in con.execute("SELECT DISTINCT report_id FROM fact WHERE batch_id = ?",
                                          [batch_id]).fetchall()]
     con.execute("DELETE FROM fact WHERE batch_id = ?", [batch_id])

@@ -33,7 +33,7 @@ def bump(con: duckdb.DuckDBPyConnection, when: str | None) -> int:
     """Raise the data version by one (in the caller's transaction); return the new version."""
     stamp = dt.datetime.fromisoformat(when.replace("Z", "")) if when else None
     con.execute("UPDATE meta_version SET version = version + 1, written_at = ?", [stamp])   # (no RETURNING in a lake)
-    return con.execute("SELECT version FROM meta_version").fetchone()[0]
+    return con.execute("SELECT version FROM meta_version").fetchall()[0][0]
 
 
 def stored(con: duckdb.DuckDBPyConnection) -> list[dict]:
@@ -49,7 +49,7 @@ def next_batch_id(con: duckdb.DuckDBPyConnection, data_dir: Path) -> int:
     """Above every batch id in the log and in the warehouse (a lake may hold a batch another machine just
     committed whose log line is not there yet)."""
     in_log = archive.next_batch_id(data_dir)
-    in_wh = con.execute("SELECT max(batch_id) FROM load_batch").fetchone()[0] or 0
+    in_wh = con.execute("SELECT max(batch_id) FROM load_batch").fetchall()[0][0] or 0
     return max(in_log, in_wh + 1, archive.FIRST_ADD_BATCH)
 
 

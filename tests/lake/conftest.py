@@ -3,6 +3,7 @@ built from data/ in it, with its data files in a temp folder."""
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 import shutil
 
@@ -15,6 +16,9 @@ _names = itertools.count(1)
 
 @pytest.fixture(scope="session")
 def pg():
+    if importlib.util.find_spec("duckdb_extension_ducklake") is None:
+        pytest.skip("the DuckLake environment is not this one: `make test` runs tests/lake in .venv-lake "
+                    "(requirements-lake.txt), or run `make test-lake`")
     if pg_server.binaries() is None:
         pytest.skip("PostgreSQL is not installed (make test installs it: scripts/setup_system.sh --test)")
     server = pg_server.start()
