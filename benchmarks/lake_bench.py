@@ -107,7 +107,10 @@ def main() -> None:
     finally:
         server.stop()
         shutil.rmtree(work, ignore_errors=True)
-    meta = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+    import duckdb
+
+    meta = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+                       f"DuckDB {duckdb.__version__}",
             "rows_per_file": args.rows, "adds_per_writer": args.adds}
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "lake.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=1) + "\n", encoding="utf-8")

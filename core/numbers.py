@@ -58,6 +58,18 @@ class NumberFormatError(ValueError):
     """The text holds no number we can read."""
 
 
+class SeparatorError(NumberFormatError):
+    """Digits grouped by commas other than in threes (1,20 or 12,34,567): a typo, not a number to guess at."""
+
+
+class TooLargeError(NumberFormatError):
+    """A number beyond any count or amount a report states (十亿亿亿…): refused before it overflows."""
+
+
+MAX_VALUE = 1e18       # far above any figure in a report (全国 GDP is ~1.3e14 元); below float overflow
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+
+
 @dataclass(frozen=True)
 class Quantity:
     value: float
@@ -78,6 +90,8 @@ def chinese_to_number(text: str) -> float:
         return float("".join(str(_DIGITS[ch]) for ch in text))  # 二〇二二
     total, section, digit = 0, 0, None
     for ch in text:
+        if total > MAX_VALUE:
+            raise TooLargeError(f"numeral too large: {text[:20]!r}…")
         if ch in _DIGITS:
             digit = _DIGITS[ch]
         elif ch in _SMALL_UNITS:
@@ -93,10 +107,14 @@ def chinese_to_number(text: str) -> float:
 
 
 def _to_number(token: str) -> float:
-    token = token.replace(",", "").replace("，", "")
-    if re.fullmatch(r"\d+(?:\.\d+)?", token):
-        return float(token)
-    return chinese_to_number(token)
+    grouped = token.replace("，", ",")
+    if "," in grouped and not _GROUPED.fullmatch(grouped):
+        raise SeparatorError(f"thousands separator out of place in {token!r}")
+    token = grouped.replace(",", "")
+    value = float(token) if re.fullmatch(r"\d+(?:\.\d+)?", token) else chinese_to_number(token)
+    if value > MAX_VALUE:
+        raise TooLargeError(f"number too large: {token[:20]!r}")
+    return value
 
 
 def _multiplier(chars: str) -> int:
@@ -121,12 +139,16 @@ def parse_quantity(text: str) -> Quantity:
     try:
         value = _to_number(m["num"])
         value_max = _to_number(m["num2"]) if m["num2"] else None
+    except (SeparatorError, TooLargeError):
+        raise
     except NumberFormatError as exc:
         raise NumberFormatError(f"no number in {text!r}") from exc
-    mult = _multiplier((m["mult"] or "") + (m["mult2"] or ""))
+    mult = _multiplier((m["mult"] or "")[:8] + (m["mult2"] or "")[:8])
     value *= mult
     if value_max is not None:
         value_max *= mult
+    if value > MAX_VALUE or (value_max is not None and value_max > MAX_VALUE):
+        raise TooLargeError(f"number too large in {text[:40]!r}")
     qualifier = "exact"
     if m["pre"]:
         qualifier = dict(_PREFIX_QUALIFIERS)[m["pre"]]

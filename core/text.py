@@ -90,3 +90,21 @@ def _normalize_name(s: str) -> str:
     s = _SPACE_NEAR_CJK.sub("", s.strip())
     s = _SPACES.sub(" ", s)
     return to_simplified(s)
+
+
+# Characters no user-supplied text may carry: C0/C1 controls (but tab and newline), and the bidirectional
+# controls that can make shown text read differently from what is stored (U+202E "right-to-left override").
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def unsafe_char(s: str) -> str | None:
+    """The first control or bidirectional-override character in ``s``, as ``U+XXXX`` (None: there is none)."""
+    m = UNSAFE.search(s or "")
+    return None if m is None else f"U+{ord(m.group(0)):04X}"
+
+
+def safe_name(s: str, limit: int = 200) -> str:
+    """A user-supplied name (an uploaded file's) safe to log and print: controls and bidi overrides removed,
+    at most ``limit`` characters."""
+    cleaned = UNSAFE.sub("", str(s or "")).replace("\n", " ").replace("\t", " ").strip()
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from core import labels
 from core.issues import ValidationError
+from core.text import safe_name
 from etl.intake import service
 from etl.intake.preview import PREVIEW_ROWS, preview_frame, problem_summary, render_text, summary_line
 from etl.template.validate import Options
@@ -83,7 +84,7 @@ def cmd_batches(args: argparse.Namespace) -> int:
         print(labels.both("cli_no_batches"))
     for b in rows:
         state = f"rolled back {b.get('rolled_back_at')} by {b.get('rolled_back_by')}" if b.get("rolled_back") else "active"
-        print(f"{b['batch_id']}  {b['when']}  {b['who']}  {b['file_name']}  sha256 {b['sha256'][:12]}  "
+        print(f"{b['batch_id']}  {b['when']}  {safe_name(b['who'])}  {safe_name(b['file_name'])}  sha256 {b['sha256'][:12]}  "
               f"rows {b['rows_in']} (new {b['rows_new']}, changed {b['rows_changed']}, rejected "
               f"{b['rows_rejected']})  facts {b['facts_loaded']}  options {b['options']}  {state}")
     return service.EXIT_OK

@@ -21,6 +21,7 @@ import duckdb
 from core import labels, location, settings
 from core.issues import ValidationError
 from core.settings import DATA_DIR
+from core.text import safe_name
 from etl.build import marts, undo
 from etl.build.pipeline import build
 from etl.extract.candidates import Meta as ReportMeta
@@ -114,9 +115,11 @@ def add(uploads: list[Upload], options: Options | None = None, who: str | None =
     the data folder) runs again on the new state (``lake.with_retry``)."""
     options = options or Options()
     data_dir, loc = Path(data_dir), _location(warehouse)
+    # a file's name is user text: no control or direction characters reach the log, the screen or a terminal
+    uploads = [Upload(safe_name(u.name) or "upload", u.data) for u in uploads]
     if not dry_run:
         archive.ensure(data_dir)
-    who = archive.who(who)
+    who = safe_name(archive.who(who), 100)
     with _writing(data_dir, "add", who):
         _repair(data_dir, loc)
         if loc.is_lake:

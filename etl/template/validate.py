@@ -16,8 +16,17 @@ from dataclasses import dataclass, field
 from core import levels, subjects
 from core.ids import org_id
 from core.issues import Problem
-from core.numbers import QUANTITY_RE, UNIT_ALIASES, NumberFormatError, Quantity, parse_quantity
+from core.numbers import (
+    QUANTITY_RE,
+    UNIT_ALIASES,
+    NumberFormatError,
+    Quantity,
+    SeparatorError,
+    TooLargeError,
+    parse_quantity,
+)
 from core.text import normalize_name
+from etl.template.cells import cell_problems
 from etl.template.columns import BY_KEY, CATEGORIES, QUALIFIER_WORDS, REGION_COLUMNS
 from etl.template.context import Context, text_key
 
@@ -116,6 +125,10 @@ class RowChecker:
             shown = values.get(col, "") if value is None else value
             c.problems.append(Problem.of(self.file, row, col, shown, message, hint, **fmt))
 
+        for col, message, hint, fmt in cell_problems(values):
+            bad(col, message, hint, **fmt)
+        if c.problems:
+            return c
         for col in ("report_title", "indicator", "value"):
             if not values.get(col, "").strip():
                 bad(col, "msg_required_field_is_empty", "hint_fill_in_named", col=col, col_zh=BY_KEY[col].zh)
@@ -295,9 +308,15 @@ class RowChecker:
             bad("value", 'msg_the_value_cannot_be_negative', 'hint_write_the_figure_as_stated')
             return None
         try:
+            q: Quantity = parse_quantity(text)          # first: its specific errors name what is wrong
             if not WHOLE_VALUE.fullmatch(text):
                 raise NumberFormatError(text)
-            q: Quantity = parse_quantity(text)
+        except SeparatorError:
+            bad("value", "msg_misplaced_thousands_separator", "hint_thousands_separator")
+            return None
+        except TooLargeError:
+            bad("value", "msg_value_too_large", "hint_value_too_large", shown=text[:40] + ("…" if len(text) > 40 else ""))
+            return None
         except NumberFormatError:
             bad("value", 'msg_value_is_not_a_number', 'hint_write_e_g_707_7700_90_300')
             return None
