@@ -30,7 +30,7 @@ SHEET_NAMES = ("数据", "data")
 class Table:
     file: str                                   # the name the analyst knows the file by
     kind: str                                   # csv | xlsx
-    encoding: str | None = None                 # csv only: utf-8 | utf-8-sig | gb18030
+    encoding: str | None = None                 # csv only: utf-8 | utf-8-sig | gb18030 | big5
     sheet: str | None = None                    # xlsx only
     columns: list[str] = field(default_factory=list)
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)   # (excel row, {key: text})
@@ -41,22 +41,66 @@ def _reject(file: str, message: str, /, row: int | None = None, hint: bool = Tru
     return Problem.of(file, row, None, None, message, "hint_save_as" if hint else None, **fmt)
 
 
+def _wide_encoding(head: bytes) -> str | None:
+    """'utf-32' or 'utf-16' when the bytes are text in that encoding without a byte-order mark (the zero bytes of
+    ASCII characters sit at regular places), else None (binary data)."""
+    for name, encodings in (("utf-32", ("utf-32-le", "utf-32-be")), ("utf-16", ("utf-16-le", "utf-16-be"))):
+        size = 4 if name == "utf-32" else 2
+        body = head[: len(head) - len(head) % size]
+        for enc in encodings:
+            try:
+                text = body.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            if text and "\x00" not in text and _CONTROL.search(text) is None and any(c in text for c in ",\t;"):
+                return name
+    return None
+
+
+def _gb_or_big5(data: bytes) -> tuple[str, str] | None:
+    """Text in GB18030 (GBK) or Big5, the two legacy encodings of Chinese: the one that decodes, and when both
+    do, the one charset-normalizer finds likelier (Traditional reports are often Big5)."""
+    decoded = {}
+    for enc in ("gb18030", "big5"):
+        try:
+            decoded[enc] = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    if len(decoded) == 2:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data[:200_000], cp_isolation=["gb18030", "big5"]).best()
+        pick = "big5" if best is not None and best.encoding == "big5" else "gb18030"
+        return decoded[pick], pick
+    return next(((t, e) for e, t in decoded.items()), None)
+
+
 def decode(data: bytes, file: str) -> tuple[str | None, str | None, Problem | None]:
-    """bytes → (text, encoding) or a Problem. Strict UTF-8 first, then GB18030."""
+    """bytes → (text, encoding) or a Problem. Strict UTF-8 first, then GB18030 or Big5; UTF-16 and UTF-32
+    (with or without a byte-order mark) are named, so the analyst knows to save as UTF-8."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return None, None, _reject(file, "msg_the_file_is_utf_32")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, None, _reject(file, 'msg_the_file_is_utf_16_encoded_excels')
     if b"\x00" in data[:65536]:
+        wide = _wide_encoding(data[:65536])
+        if wide == "utf-32":
+            return None, None, _reject(file, "msg_the_file_is_utf_32")
+        if wide == "utf-16":
+            return None, None, _reject(file, 'msg_the_file_is_utf_16_encoded_excels')
         return None, None, _reject(file, 'msg_not_a_text_or_excel_file_binary')
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data[3:].decode("utf-8"), "utf-8-sig", None
         except UnicodeDecodeError as exc:
             return None, None, _reject(file, "msg_bom_but_not_utf8", byte=exc.start)
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return data.decode(encoding), encoding, None
-        except UnicodeDecodeError:
-            continue
+    try:
+        return data.decode("utf-8"), "utf-8", None
+    except UnicodeDecodeError:
+        pass
+    found = _gb_or_big5(data)
+    if found is not None:
+        return found[0], found[1], None
     return None, None, _reject(file, 'msg_unknown_text_encoding_neither_utf_8_nor')
 
 
@@ -112,13 +156,35 @@ def read_csv_bytes(data: bytes, file: str, problems: list[Problem]) -> Table | N
     if bad_line is not None:
         problems.append(_reject(file, 'msg_the_file_contains_control_characters_it_is', row=bad_line))
         return None
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.split("\n", 1)[0]))
+    delimiter = _delimiter(text.split("\n", 1)[0])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         records = [(n, cells) for n, cells in enumerate(reader, start=1)]
     except csv.Error as exc:
         problems.append(_reject(file, 'msg_malformed_csv_exc', row=reader.line_num, exc=exc))
         return None
+    swallowed = _swallowed_rows(records, delimiter)
+    if swallowed:
+        problems.append(Problem.of(file, swallowed, None, None, "msg_unclosed_quote", "hint_unclosed_quote"))
+        return None
     return _build(Table(file, "csv", encoding=encoding), records, problems)
+
+
+def _swallowed_rows(records: list[tuple[int, list[str]]], delimiter: str) -> int | None:
+    """A quote opened in a cell and never closed makes the reader take the following lines as that cell's text,
+    so their rows vanish without a word. A cell whose later lines look like rows of the file (as many delimiters
+    as the header has columns, less one) is that; the problem names the row where the quote opened."""
+    if not records:
+        return None
+    width = len(records[0][1])
+    for n, cells in records[1:]:
+        for cell in cells:
+            if "\n" not in cell:
+                continue
+            lines = cell.replace("\r\n", "\n").split("\n")[1:]
+            if any(line.count(delimiter) >= max(width - 1, 1) - 1 for line in lines if line.strip()):
+                return n
+    return None
 
 
 def _cell_text(cell) -> str:
