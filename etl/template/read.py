@@ -215,12 +215,19 @@ def read_xlsx_bytes(data: bytes, file: str, problems: list[Problem]) -> Table | 
         problems.append(_reject(file, "msg_cannot_open_excel", error=type(exc).__name__))
         return None
     named = [ws for ws in wb.worksheets if ws.title.strip().lower() in SHEET_NAMES]
-    ws = named[0] if named else wb.worksheets[0]
-    records = []
+    visible = [ws for ws in wb.worksheets if ws.sheet_state == "visible"] or wb.worksheets
+    ws = named[0] if named else visible[0]          # never a hidden sheet the analyst cannot see
+    records, hidden = [], []
     for cells in ws.iter_rows():
         texts = [_cell_text(c) for c in cells]
         if records or any(t.strip() for t in texts):
             records.append((cells[0].row, texts))
+            if ws.row_dimensions[cells[0].row].hidden and any(t.strip() for t in texts):
+                hidden.append(cells[0].row)
+    if hidden:                                      # figures nobody looking at the sheet would see: not loaded unseen
+        problems.append(Problem.of(file, hidden[0], None, None, "msg_hidden_rows", "hint_hidden_rows", sheet=ws.title,
+                                   n=len(hidden), rows="、".join(map(str, hidden[:10]))))
+        return None
     if records and records[0][0] != 1:
         problems.append(Problem.of(file, records[0][0], None, None, "msg_sheet_row1_empty", "hint_delete_rows_above_header",
                                    sheet=ws.title))

@@ -53,3 +53,35 @@ def test_a_big5_file_gives_the_same_figures_as_its_utf8_twin(env):
     facts = lambda r: sorted((e.fact["region_code"], e.fact["indicator_key"], e.fact["value"])  # noqa: E731
                              for e in r.plans[0].entries)
     assert facts(big5) == facts(utf8) and len(facts(big5)) == 8
+
+
+def _xlsx(sheets: list[tuple[str, list[list[str]], str]], hidden_rows=()) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, rows, state in sheets:
+        ws = wb.create_sheet(title)
+        ws.sheet_state = state
+        ws.append(ZH_HEADER)
+        for r in rows:
+            ws.append(r)
+        for n in hidden_rows:
+            ws.row_dimensions[n].hidden = True
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_the_visible_sheet_is_read_not_a_hidden_one_and_hidden_rows_are_not_loaded_unseen(env):
+    shown, secret = synthetic_rows(1), synthetic_rows(3, seed=9)[2:]     # 连云港市 shown; 徐州市, 宿迁市 hidden
+    body = _xlsx([("隐藏", secret, "hidden"), ("可见", shown, "visible")])
+    result = add(env, ("sheets.xlsx", body), dry_run=True)
+    assert result.verdict == "load", _codes(result)
+    regions = {e.fact["region_code"] for e in result.plans[0].entries}
+    assert regions == {"320700"} and len(result.plans[0].entries) == 2   # the visible sheet's one city, two figures
+    hidden = add(env, ("rows.xlsx", _xlsx([("数据", synthetic_rows(2), "visible")], hidden_rows=(3,))), dry_run=True)
+    assert hidden.verdict == "rejected"
+    assert (3, "msg_hidden_rows") in _codes(hidden)
