@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from rapidfuzz import process
 
 from core.issues import Problem
+from core.text import to_simplified
 
 CATEGORIES = {"组织覆盖": "Organization coverage", "队伍建设": "Teams", "阵地建设": "Sites",
               "品牌创建": "Brands", "制度机制": "Mechanisms", "服务成效": "Service outcomes",
@@ -101,8 +102,9 @@ EXTRA_ALIASES = {"标题": "report_title", "报告": "report_title", "发布者"
 
 
 def _norm(text: str) -> str:
+    """A header as a lookup key: NFKC, lower case, Simplified (報告標題 is 报告标题), runs of spaces as ``_``."""
     t = unicodedata.normalize("NFKC", str(text or "")).replace("\ufeff", "").strip().lower()
-    return re.sub(r"[\s\-]+", "_", t)
+    return re.sub(r"[\s\-]+", "_", to_simplified(t))
 
 
 ALIASES: dict[str, str] = {}

@@ -44,8 +44,7 @@ def test_utf16_without_a_mark_and_utf32_are_named_not_called_binary(env):
 
 def test_a_big5_file_gives_the_same_figures_as_its_utf8_twin(env):
     rows = [[to_traditional(c) for c in r] for r in synthetic_rows()]
-    header = ["report_title", "publisher", "published_on", "province", "city", "district", "organization",
-              "indicator", "value", "unit", "qualifier", "period", "rate_percent", "note"]
+    header = [to_traditional(h) for h in ZH_HEADER]                     # 報告標題 … (read as 报告标题 …)
     utf8 = add(env, ("t.csv", csv_bytes(rows, header, encoding="utf-8")), dry_run=True)
     big5 = add(env, ("t5.csv", csv_bytes(rows, header, encoding="big5")), dry_run=True)
     assert utf8.verdict == "load", _codes(utf8)
