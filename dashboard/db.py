@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,9 +38,15 @@ class WarehouseUnavailable(RuntimeError):
 
 @dataclass(frozen=True)
 class Signature:
+    """A warehouse's data version: a file's (path, mtime_ns, size), or a lake's (attach string, snapshot id, -1)."""
+
     path: str
-    mtime_ns: int
+    version: int
     size: int
+
+    @property
+    def is_lake(self) -> bool:
+        return self.path.startswith(location.LAKE_PREFIX)
 
 
 LAKE_POLL_SECONDS = 1.0
@@ -118,8 +125,6 @@ def _lake_connection(loc: location.Location) -> duckdb.DuckDBPyConnection:
 
 
 def _lake_signature(loc: location.Location) -> Signature | None:
-    import time
-
     now = time.monotonic()
     seen = _lake_seen.get(loc.text)
     if seen and now - seen[0] < LAKE_POLL_SECONDS:
@@ -142,7 +147,7 @@ def connection(sig: Signature) -> duckdb.DuckDBPyConnection:
     The old connection is closed first: DuckDB shares one database instance per path, so a
     second connection to a replaced file would otherwise still see the old one.
     """
-    if sig.path.startswith(location.LAKE_PREFIX):
+    if sig.is_lake:
         return _lake_connection(location.parse(sig.path))
     with _lock:
         held = _connections.get(sig.path)
@@ -163,11 +168,11 @@ def written_at(sig: Signature | None):
 
     if sig is None:
         return None
-    if sig.path.startswith(location.LAKE_PREFIX):
+    if sig.is_lake:
         df = _cached_query(sig, f"SELECT epoch(snapshot_time) AS t FROM {location.LAKE_ALIAS}.snapshots() "
-                                "WHERE snapshot_id = $v", (_NAMED, ("v", sig.mtime_ns)))
+                                "WHERE snapshot_id = $v", (_NAMED, ("v", sig.version)))
         return dt.datetime.fromtimestamp(float(df["t"].iloc[0])) if len(df) else None
-    return dt.datetime.fromtimestamp(sig.mtime_ns / 1e9)
+    return dt.datetime.fromtimestamp(sig.version / 1e9)
 
 
 def close_all() -> None:
@@ -188,7 +193,7 @@ def _thaw(params: tuple) -> dict[str, Any] | list:
 def _execute(sig: Signature, sql: str, params: tuple) -> pd.DataFrame:
     args = _thaw(params)
     cur = connection(sig).cursor()  # a cursor per query: safe across Streamlit's threads
-    if sig.path.startswith(location.LAKE_PREFIX):
+    if sig.is_lake:
         cur.execute(f"USE {location.LAKE_ALIAS}")   # a cursor starts in the default catalog, not the lake
     try:
         return cur.execute(sql, args).df()

@@ -95,12 +95,14 @@ def _location(warehouse) -> location.Location:
     return loc
 
 
-def _repair(data_dir: Path, loc: location.Location) -> None:
-    """After a killed write: its temporary copy removed, and the log given the events the warehouse committed."""
+def _repair(data_dir: Path, loc: location.Location, log: bool = True) -> None:
+    """After a killed write: its temporary copy removed, and (``log``) the log given the events the warehouse
+    committed (an add does that on the connection it writes with)."""
     if not loc.is_lake:
         events.remove_leftovers(loc.path)
     events.remove_stale_archive_temp(data_dir)
-    _repair_log(data_dir, loc)
+    if log:
+        _repair_log(data_dir, loc)
 
 
 def add(uploads: list[Upload], options: Options | None = None, who: str | None = None,
@@ -121,7 +123,7 @@ def add(uploads: list[Upload], options: Options | None = None, who: str | None =
         archive.ensure(data_dir)
     who = safe_name(archive.who(who), 100)
     with _writing(data_dir, "add", who):
-        _repair(data_dir, loc)
+        _repair(data_dir, loc, log=False)
         if loc.is_lake:
             return lake.with_retry(lambda: _add_once(uploads, options, who, data_dir, loc, dry_run))
         return _add_once(uploads, options, who, data_dir, loc, dry_run)
@@ -163,6 +165,8 @@ def _add_once(uploads, options, who, data_dir, loc, dry_run) -> AddResult:
     result = AddResult([], [], options, dry_run)
     records = []
     try:
+        if archive.archive_dir(data_dir).is_dir():
+            events.reconcile(data_dir, con)      # a killed write's committed events, logged before this batch's
         con.execute("BEGIN TRANSACTION")
         ctx = Context.load(con)
         batch_id = events.next_batch_id(con, data_dir)
@@ -252,9 +256,8 @@ def list_batches(data_dir: Path = DATA_DIR, warehouse=None) -> list[dict]:
     """The batches, after giving the log any event a killed write committed but did not log."""
     data_dir = Path(data_dir)
     loc = location.parse(warehouse or settings.warehouse_location())
-    with contextlib.suppress(duckdb.Error, location.LocationError, OSError):
-        if loc.exists():
-            _repair_log(data_dir, loc)
+    with contextlib.suppress(duckdb.Error, location.LocationError, OSError):   # no warehouse (yet): the log as is
+        _repair_log(data_dir, loc)
     return archive.batches(data_dir)
 
 

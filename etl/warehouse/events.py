@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
+import time
 from pathlib import Path
 
 import duckdb
@@ -64,8 +66,6 @@ def reconcile(data_dir: Path, con: duckdb.DuckDBPyConnection) -> list[dict]:
 
 def remove_stale_archive_temp(data_dir: Path, older_than: float = 600.0) -> list[Path]:
     """Half-written archive files (``archive/*.tmp``) of killed writes, once older than any live write's."""
-    import time
-
     gone = []
     for p in archive.archive_dir(data_dir).glob("*.tmp"):
         try:
@@ -80,8 +80,6 @@ def remove_stale_archive_temp(data_dir: Path, older_than: float = 600.0) -> list
 def remove_leftovers(warehouse: Path) -> list[Path]:
     """Temporary copies (``<warehouse>.*.tmp`` and their ``.wal``) of writes that were killed. Call only while
     holding the write lock: then no live write owns one."""
-    import shutil
-
     gone = []
     for p in sorted(Path(warehouse).parent.glob(Path(warehouse).name + ".*.tmp*")):
         if p.is_dir():                      # DuckDB's spill folder of a copy (<copy>.tmp)

@@ -121,7 +121,7 @@ def test_a_reader_during_a_write_sees_the_before_or_the_after_state(new_lake, da
     monkeypatch.setenv("DJCX_WAREHOUSE", lake)
     db.close_all()
     before = _scalar(lake, "SELECT count(*) FROM fact")
-    first_version = db.signature().mtime_ns
+    first_version = db.signature().version
     writer = _add_cli(data_copy, lake, "big.csv", csv_bytes(_years_rows(1990, 20, 7)), "writer")
     seen, committed_at = [], None
     reader = location.parse(lake).connect(read_only=True)
@@ -144,7 +144,7 @@ def test_a_reader_during_a_write_sees_the_before_or_the_after_state(new_lake, da
     marts = {n: {m for k, m in seen if k == n} for n in (before, after)}
     assert all(len(v) <= 1 for v in marts.values()), marts   # fact and mart change together, in one snapshot
     # the dashboard sees the commit within 5 s, without a restart
-    while db.signature() is None or db.signature().mtime_ns == first_version:
+    while db.signature() is None or db.signature().version == first_version:
         assert time.monotonic() - committed_at < 5
         time.sleep(0.1)
     assert db.run_query("SELECT count(*) AS n FROM fact")["n"].iloc[0] == after
