@@ -4,8 +4,10 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 PORT   ?= 8501
+# this machine only by default; ADDRESS=0.0.0.0 behind a TLS reverse proxy (docs/SECURITY.md)
+ADDRESS ?= 127.0.0.1
 
-.PHONY: run test test-fast test-lake install install-dev install-lake system system-test warehouse verify lint bench clean
+.PHONY: users run test test-fast test-lake install install-dev install-lake system system-test warehouse verify lint bench clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -48,7 +50,8 @@ verify: warehouse
 	$(PY) -m etl verify --sources ../shared/seeds ../shared/reports
 
 run: system install warehouse
-	$(VENV)/bin/streamlit run dashboard/app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	$(VENV)/bin/streamlit run dashboard/app.py --server.port $(PORT) --server.address $(ADDRESS) \
+		--server.maxUploadSize $${DJCX_MAX_FILE_MB:-20} --server.headless true --browser.gatherUsageStats false
 
 test: system-test install-dev install-lake
 	$(VENV)/bin/ruff check .
@@ -71,6 +74,10 @@ lint: install-dev
 
 bench: install-dev
 	$(PY) -m benchmarks.run
+
+# the local accounts: make users ARGS="add zhang --role analyst" (docs/SECURITY.md)
+users: install
+	$(PY) -m etl users $(ARGS)
 
 clean:
 	rm -rf $(VENV) $(LAKE_VENV) data/warehouse.duckdb data/warehouse.manifest.json test-artifacts

@@ -10,8 +10,11 @@ and the benchmarks can set a variable for one call.
 | ``DJCX_DATA_DIR``    | ``data/``                    | the data folder: reference, figures, archive, batch log    |
 | ``DJCX_SOURCES_DIR`` | seeds, reports, data/sources | folders with the user's copies of the reports (by sha256), |
 |                     |                             | several separated by ``os.pathsep`` (``:``)                 |
-| ``DJCX_ENABLE_IMPORT``| off                         | ``1`` shows the analysts' Import page                       |
-| ``DJCX_USER``        | the login name              | who is recorded as loading a batch                          |
+| ``DJCX_ACCOUNTS``    | ``data/accounts.sqlite``     | the account store: local accounts, sign-in failures, audit  |
+| ``DJCX_SESSION_IDLE_MINUTES`` | 30                 | a signed-in session ends after this long without use        |
+| ``DJCX_SESSION_MAX_HOURS`` | 8                     | and after this long in any case                              |
+| ``DJCX_PUBLIC_DASHBOARD`` | off                   | ``1``: visitors not signed in may view (never write)         |
+| ``DJCX_USER``        | the login name              | who the command line records as writing                     |
 | ``DJCX_DEBUG``       | off                         | ``1`` lets page errors raise (tests), instead of a message  |
 | ``BROWSER_PATH``     | ``/usr/bin/chromium``        | the Chromium used for server-side image export              |
 """
@@ -39,8 +42,12 @@ VARIABLES = {
     "DJCX_DATA_DIR": ("data/", "the data folder: reference, figures, archive and batch log"),
     "DJCX_SOURCES_DIR": ("../shared/seeds:../shared/reports:data/sources",
                          "folders of the user's report copies, separated by ':'"),
-    "DJCX_ENABLE_IMPORT": ("off", "1 shows the analysts' Import page"),
-    "DJCX_USER": ("login name", "who is recorded as loading a batch"),
+    "DJCX_ACCOUNTS": ("data/accounts.sqlite",
+                      "the account store (local accounts, sign-in failures, audit log), outside the warehouse"),
+    "DJCX_SESSION_IDLE_MINUTES": ("30", "a signed-in session ends after this many minutes without use"),
+    "DJCX_SESSION_MAX_HOURS": ("8", "a signed-in session ends after this many hours in any case"),
+    "DJCX_PUBLIC_DASHBOARD": ("off", "1 lets visitors who are not signed in view the dashboard when sign-in exists"),
+    "DJCX_USER": ("login name", "who the command line records as writing"),
     "DJCX_DEBUG": ("off", "1 lets page errors raise instead of a friendly message"),
     "BROWSER_PATH": ("/usr/bin/chromium", "the Chromium used for server-side image export"),
     "DJCX_MAX_FILE_MB": ("20", "the largest CSV/XLSX data file the intake accepts, in MB"),
@@ -109,8 +116,22 @@ def write_wait_seconds() -> float:
     return _number("DJCX_WRITE_WAIT", 10, 0, 600)
 
 
-def import_enabled() -> bool:
-    return _flag("DJCX_ENABLE_IMPORT")
+def accounts_path() -> Path:
+    """The account store (SQLite): ``DJCX_ACCOUNTS``, else accounts.sqlite in the data folder."""
+    v = _env("DJCX_ACCOUNTS")
+    return Path(v).expanduser() if v else data_dir() / "accounts.sqlite"
+
+
+def public_dashboard() -> bool:
+    return _flag("DJCX_PUBLIC_DASHBOARD")
+
+
+def session_idle_seconds() -> float:
+    return 60 * _number("DJCX_SESSION_IDLE_MINUTES", 30, 0.05, 24 * 60)
+
+
+def session_max_seconds() -> float:
+    return 3600 * _number("DJCX_SESSION_MAX_HOURS", 8, 0.05, 24 * 30)
 
 
 def debug() -> bool:

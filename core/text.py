@@ -108,3 +108,18 @@ def safe_name(s: str, limit: int = 200) -> str:
     at most ``limit`` characters."""
     cleaned = UNSAFE.sub("", str(s or "")).replace("\n", " ").replace("\t", " ").strip()
     return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:$>])")
+# GFM turns bare addresses into links after escapes are resolved: an invisible word joiner breaks the pattern
+_AUTOLINK = re.compile(r"(?i)(?<=http)(?=s?:)|(?<=www)(?=\.)|(?=@)|(?<=ftp)(?=:)|(?<=mailto)(?=:)")
+WORD_JOINER = "\u2060"
+
+
+def md_escape(s) -> str:
+    """User text (a title, an organisation, a file name) made inert for Streamlit's Markdown: every Markdown
+    and Streamlit directive character backslash-escaped and ``<`` written as an entity, so a link, an image
+    (which would make the viewer's browser fetch another host), a tag or ``:red[…]`` shows as the text typed.
+    A bare address (``http://…``, ``www.…``, ``a@b.c``) gets an invisible word joiner, so it is not made a link."""
+    text = _AUTOLINK.sub(WORD_JOINER, str(s if s is not None else ""))
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("<", "&lt;").replace("\n", " ")

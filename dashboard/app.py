@@ -8,8 +8,9 @@ from pathlib import Path
 import streamlit as st
 
 from core import settings
+from core.auth.roles import ACCOUNTS, AUDIT, EXPORT, IMPORT, REVIEW, VIEW
 from core.labels import t
-from dashboard import db, sidebar, ui
+from dashboard import auth, db, sidebar, ui
 from dashboard.filters import Filters
 from dashboard.theme import CSS
 
@@ -21,36 +22,49 @@ st.set_page_config(page_title="党建成效统计看板", page_icon=str(HERE / "
 st.markdown(CSS, unsafe_allow_html=True)
 
 lang = sidebar.current_lang()
-pages = [
-    st.Page("app_pages/overview.py", title=t("nav_overview", lang), icon=":material/dashboard:",
-            url_path="overview", default=True),
-    st.Page("app_pages/coverage.py", title=t("nav_coverage", lang), icon=":material/donut_large:",
-            url_path="coverage"),
-    st.Page("app_pages/compare.py", title=t("nav_compare", lang), icon=":material/bar_chart:",
-            url_path="compare"),
-    st.Page("app_pages/concepts.py", title=t("nav_concepts", lang), icon=":material/join_inner:",
-            url_path="concepts"),
-    st.Page("app_pages/sources.py", title=t("nav_sources", lang), icon=":material/menu_book:",
-            url_path="sources"),
-    st.Page("app_pages/map.py", title=t("nav_map", lang), icon=":material/bubble_chart:", url_path="map"),
-    st.Page("app_pages/bigscreen.py", title=t("nav_bigscreen", lang), icon=":material/tv:", url_path="bigscreen"),
-]
+me = auth.current()            # the signed-in principal, or None; pages a role lacks are never registered
+
+
+def _page(file: str, key: str, icon: str, url: str, **kw) -> st.Page:
+    return st.Page(f"app_pages/{file}", title=t(key, lang), icon=f":material/{icon}:", url_path=url, **kw)
+
+
+pages: list[st.Page] = []
 standalone = set()  # pages that run even without a warehouse
-if (HERE / "app_pages" / "export.py").exists():
-    pages.append(st.Page("app_pages/export.py", title=t("nav_export", lang), icon=":material/download:",
-                         url_path="export"))
-if (HERE / "app_pages" / "import_data.py").exists() and settings.import_enabled():
-    imp = st.Page("app_pages/import_data.py", title=t("nav_import", lang), icon=":material/upload_file:",
-                  url_path="import")
+if auth.can(me, VIEW):
+    pages += [
+        _page("overview.py", "nav_overview", "dashboard", "overview", default=True),
+        _page("coverage.py", "nav_coverage", "donut_large", "coverage"),
+        _page("compare.py", "nav_compare", "bar_chart", "compare"),
+        _page("concepts.py", "nav_concepts", "join_inner", "concepts"),
+        _page("sources.py", "nav_sources", "menu_book", "sources"),
+        _page("map.py", "nav_map", "bubble_chart", "map"),
+        _page("bigscreen.py", "nav_bigscreen", "tv", "bigscreen"),
+    ]
+if auth.can(me, EXPORT):
+    pages.append(_page("export.py", "nav_export", "download", "export"))
+if auth.can(me, IMPORT):
+    imp = _page("import_data.py", "nav_import", "upload_file", "import")
     pages.append(imp)
     standalone.add(imp.url_path)
-    pages.append(st.Page("app_pages/review.py", title=t("nav_review", lang), icon=":material/fact_check:",
-                         url_path="review"))
+if auth.can(me, REVIEW):
+    pages.append(_page("review.py", "nav_review", "fact_check", "review"))
+if auth.can(me, AUDIT):
+    pages.append(_page("audit.py", "nav_audit", "policy", "audit"))
+    standalone.add("audit")
+if auth.can(me, ACCOUNTS):
+    pages.append(_page("accounts.py", "nav_accounts", "manage_accounts", "accounts"))
+    standalone.add("accounts")
+if auth.sign_in_exists() and me is None:
+    sign_in = _page("sign_in.py", "nav_sign_in", "login", "sign-in", default=not pages)
+    pages.append(sign_in)
+    standalone.add(sign_in.url_path)
 
 page = st.navigation(pages, position="top")
+auth.write_cookie()
 
 # Streamlit's own uploader words are English only: say them in the page's language (CSS, no script)
-_limit = st.get_option("server.maxUploadSize")
+_limit = min(st.get_option("server.maxUploadSize"), int(settings.max_file_mb()))   # the smaller limit holds
 st.markdown(f"""<style>
 [data-testid="stFileUploaderDropzoneInstructions"] * {{ font-size: 0 !important; }}
 [data-testid="stFileUploaderDropzoneInstructions"]::after {{ content: "{t('upload_limit', lang, mb=_limit)}";
@@ -59,10 +73,12 @@ st.markdown(f"""<style>
 [data-testid="stFileUploaderDropzone"] button::after {{ content: "{t('upload_button', lang)}"; font-size: .9rem; }}
 </style>""", unsafe_allow_html=True)
 
+NO_FILTERS = {"sign-in", "audit", "accounts"}   # pages the data filters mean nothing to
 big_screen = page.url_path == "bigscreen"      # full screen: no sidebar, the filters come from its URL
 if not big_screen:
     st.sidebar.markdown(f"<div class='djcx-brand'>{t('app_title', lang)}</div>", unsafe_allow_html=True)
     lang = sidebar.render_language()
+    sidebar.render_account(me, lang)
 
 try:
     if db.warehouse_status() != db.STATUS_OK:
@@ -71,7 +87,10 @@ try:
         else:
             ui.warehouse_ready(lang)  # explains how to build it
         st.stop()
-    st.session_state["_filters"] = Filters.from_query_params(st.query_params) if big_screen else sidebar.render(lang)
+    if big_screen or page.url_path in NO_FILTERS:   # (no region or report names before sign-in)
+        st.session_state["_filters"] = Filters.from_query_params(st.query_params)
+    else:
+        st.session_state["_filters"] = sidebar.render(lang)
     page.run()
 except Exception:  # never a traceback on a leader's screen
     log.exception("page %s failed", page.url_path)

@@ -197,3 +197,17 @@ def breadcrumb(f: Filters) -> None:
                 st.markdown(f"**{label}**")       # a reference name, not user text
             elif st.button(label, key=f"crumb_{i}", type="tertiary", icon=":material/arrow_upward:" if i == 0 else None):
                 drill_region(code)
+
+
+def render_account(me, lang: str) -> None:
+    """Who is signed in (as text, never Markdown) and the sign-out button; nothing when sign-in does not exist."""
+    from core.text import md_escape
+    from dashboard import auth
+
+    if me is None:
+        return
+    sb = st.sidebar
+    sb.caption(md_escape(t("auth_signed_in_as", lang, who=me.name, role=t(f"role_{me.role}", lang))))
+    if sb.button(t("auth_sign_out", lang), key="auth_sign_out", icon=":material/logout:", width="stretch"):
+        auth.sign_out()
+        st.rerun()

@@ -13,6 +13,7 @@ import streamlit as st
 
 from core import settings
 from core.labels import name, t
+from core.text import md_escape as md
 from core.text import strip_pinyin_annotations
 from dashboard import db, queries, sidebar
 from dashboard import formatting as fmt
@@ -160,17 +161,18 @@ def figure_card(row: dict, lg: str, evidence: bool = True) -> None:
     org = row.get("organization_zh")
     where = fmt.subject_label(row, lg) if row.get("subject_kind") else (
         fmt.region_label(row, lg) + (f" · {org}" if not fmt.is_missing(org) else ""))
-    head = f"**{name(row, 'indicator', lg)}** · {where} — **{value}** · {fmt.year(row, lg)}"
-    st.markdown(_md_escape(head))
+    head = f"**{md(name(row, 'indicator', lg))}** · {md(where)} — **{md(value)}** · {md(fmt.year(row, lg))}"
+    st.markdown(head)
     unverified = "" if not fmt.is_missing(row.get("source_sha256")) else f" · ⚠ {t('unverifiable', lg)}"
-    st.caption(_md_escape(f"[{row.get('report_id')}] {fmt.report_title(row, lg)} · {fmt.publisher(row, lg)} · "
-                          f"{fmt.published(row, lg, long=True)}{unverified}"))
+    st.caption(md(f"[{row.get('report_id')}] {fmt.report_title(row, lg)} · {fmt.publisher(row, lg)} · "
+                  f"{fmt.published(row, lg, long=True)}") + unverified)
     if evidence:
         evidence_block(row, lg)
 
 
-def _md_escape(s: str) -> str:
-    return s.replace("$", "\\$").replace("<", "&lt;")
+def say(box, text: str, **kw) -> None:
+    """A message box (st.error, st.success …) holding user text (a file name, a title), shown as typed."""
+    box(md(text), **kw)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

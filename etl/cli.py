@@ -1,4 +1,4 @@
-"""Command line: ``python -m etl build | verify | add | rollback | batches``.
+"""Command line: ``python -m etl build | verify | add | rollback | batches | extract | users``.
 
 Exit codes: 0 success (for ``add``: loaded, or nothing new); 1 validation problems or
 verification mismatches (nothing written); 2 usage error; 3 ``add`` found conflicts with existing
@@ -124,6 +124,9 @@ def make_parser() -> argparse.ArgumentParser:
     from etl.extract.command import add_parser as add_extract
 
     add_extract(sub)
+    from etl.users_command import add_parser as add_users
+
+    add_users(sub)
     return p
 
 

@@ -22,6 +22,28 @@ def copy_data(dst: Path) -> Path:
     return dst
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_account_store(tmp_path_factory):
+    """Every test (and every app a test starts) uses a throwaway account store, never data/accounts.sqlite."""
+    import os
+
+    old = os.environ.get("DJCX_ACCOUNTS")
+    os.environ["DJCX_ACCOUNTS"] = str(tmp_path_factory.mktemp("accounts") / "accounts.sqlite")
+    yield
+    if old is None:
+        os.environ.pop("DJCX_ACCOUNTS", None)
+    else:
+        os.environ["DJCX_ACCOUNTS"] = old
+
+
+@pytest.fixture
+def account_store(tmp_path, monkeypatch) -> Path:
+    """A fresh, empty account store for one test."""
+    path = tmp_path / "accounts.sqlite"
+    monkeypatch.setenv("DJCX_ACCOUNTS", str(path))
+    return path
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A private copy of data/ that a test may break."""

@@ -1,9 +1,10 @@
 """数据导入 Import: analysts upload CSV/XLSX files in the template format, see every problem and a
 preview (new / changed / unchanged / rejected), confirm, and roll batches back.
 
-Offered only when ``core.settings.import_enabled()``. All work is done by ``etl.intake.service``,
-the one door for writes (the same code as ``python -m etl add``); this page imports nothing else
-from the ETL. The archive and batch log live in ``core.settings.data_dir()``.
+Registered only for a signed-in analyst or administrator (``dashboard.auth``); every write passes the signed-in
+principal to ``etl.intake.service``, the one door for writes (the same code as ``python -m etl add``), which
+checks the role again. The archive and batch log live in ``core.settings.data_dir()``. File names and
+messages are user text: they are shown as typed (``ui.say``), never as Markdown.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ import streamlit as st
 
 from core import settings
 from core.labels import t
-from dashboard import queries, ui
+from core.text import md_escape as md
+from dashboard import auth, queries, ui
 from dashboard.downloads import template_files
 from etl.intake import service
 
@@ -43,8 +45,17 @@ def _preview(uploads: list[service.Upload], options: service.Options) -> service
     cache = st.session_state.setdefault("_imp_preview", {})
     if key not in cache:
         cache.clear()
-        cache[key] = service.add(uploads, options, None, data, settings.warehouse_location(), dry_run=True)
+        cache[key] = service.add(uploads, options, _me(), data, settings.warehouse_location(), dry_run=True)
     return cache[key]
+
+
+def _me():
+    """The signed-in principal; a session that ended (expired, signed out) stops the page."""
+    me = auth.current()
+    if me is None:
+        st.warning(t("auth_sign_in_to_write", ui.lang()), icon=":material/lock:")
+        st.stop()
+    return me
 
 
 def templates_section(lg: str) -> None:
@@ -58,7 +69,8 @@ def templates_section(lg: str) -> None:
 
 def upload_section(lg: str) -> None:
     st.markdown(f"#### {t('imp_upload', lg)}")
-    who = st.text_input(t("imp_who", lg), value=service.default_user(), key="imp_who")
+    who = _me()
+    st.caption(md(t("imp_loading_as", lg, who=who.name, role=t(f"role_{who.role}", lg))))
     files = st.file_uploader(t("imp_files", lg), type=["csv", "xlsx"], accept_multiple_files=True, key=UPLOAD_KEY)
     c1, c2, c3 = st.columns(3)
     options = service.Options(
@@ -72,17 +84,17 @@ def upload_section(lg: str) -> None:
         return
     try:
         result = _preview(uploads, options)
-    except service.UsageError as exc:
-        st.error(str(exc))
+    except (service.UsageError, service.PermissionDenied) as exc:
+        ui.say(st.error, str(exc))
         return
     show_preview(result, lg)
     if result.verdict != "load":
         return
     if st.button(t("imp_load", lg), type="primary", key="imp_load", icon=":material/upload:"):
         try:
-            done = service.add(uploads, options, who, settings.data_dir(), settings.warehouse_location())
-        except service.UsageError as exc:
-            st.error(str(exc))
+            done = service.add(uploads, options, _me(), settings.data_dir(), settings.warehouse_location())
+        except (service.UsageError, service.PermissionDenied) as exc:
+            ui.say(st.error, str(exc))
             return
         st.session_state.pop("_imp_preview", None)
         if done.loaded:
@@ -100,13 +112,13 @@ SHOWN = 1000     # rows of a preview table on the page; counts cover every row
 def show_preview(result: service.AddResult, lg: str) -> None:
     for plan, verdict in zip(result.plans, result.verdicts, strict=True):
         box = {"load": st.success, "nothing": st.info, "conflict": st.warning}.get(verdict, st.error)
-        box(service.summary_line(plan, verdict))
+        ui.say(box, service.summary_line(plan, verdict))
     problems = service.problems_frame(result.plans)
     if len(problems):
         st.markdown(f"**{html.escape(t('imp_problems', lg, n=len(problems)))}**")
         if len(problems) > SHOWN:           # by kind first: one line per column and message, however many rows
             for line in service.problem_summary(result.plans, lg):
-                st.markdown(f"- {html.escape(line)}")
+                st.markdown(f"- {md(line)}")
             st.caption(t("imp_first_n", lg, n=SHOWN, total=f"{len(problems):,}"))
         st.dataframe(problems.head(SHOWN), hide_index=True, width="stretch")
     frame = service.preview_frame(result.plans, result.context, limit=SHOWN)
@@ -136,7 +148,8 @@ def batches_section(lg: str) -> None:
     } for b in reversed(rows)], columns=cols)
     labels = {c: st.column_config.Column(c if c == "sha256" else t(f"imp_col_{c}", lg)) for c in cols}
     st.dataframe(table, hide_index=True, width="stretch", column_config=labels)
-    active = [b["batch_id"] for b in rows if not b.get("rolled_back")]
+    me = _me()
+    active = [b["batch_id"] for b in rows if not b.get("rolled_back") and service.may_roll_back(b, me)]
     if not active:
         return
     c1, c2 = st.columns([2, 3])
@@ -144,10 +157,9 @@ def batches_section(lg: str) -> None:
     sure = c2.checkbox(t("imp_rb_sure", lg, batch=pick), key="imp_rb_sure")
     if st.button(t("imp_rb_go", lg), disabled=not sure, key="imp_rb_go", icon=":material/undo:"):
         try:
-            service.rollback(int(pick), st.session_state.get("imp_who"), settings.data_dir(),
-                             settings.warehouse_location())
-        except (service.UsageError, service.ValidationError) as exc:
-            st.error(str(exc))
+            service.rollback(int(pick), _me(), settings.data_dir(), settings.warehouse_location())
+        except (service.UsageError, service.ValidationError, service.PermissionDenied) as exc:
+            ui.say(st.error, str(exc))
             return
         st.session_state.pop("_imp_preview", None)
         st.session_state["imp_done"] = t("imp_rolled_back", lg, batch=pick)
@@ -159,7 +171,7 @@ def main() -> None:
     ui.page_header("imp_title", "imp_intro", scope=False)
     done = st.session_state.pop("imp_done", None)
     if done:
-        st.success(done)
+        ui.say(st.success, done)
     templates_section(lg)
     upload_section(lg)
     batches_section(lg)

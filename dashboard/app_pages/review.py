@@ -13,7 +13,7 @@ import streamlit as st
 
 from core import settings, subjects
 from core.labels import CATEGORY_ORDER, t
-from dashboard import ui
+from dashboard import auth, ui
 from etl.intake import service
 
 KEY = "rev_draft"
@@ -74,7 +74,7 @@ def main() -> None:
     ui.page_header("rev_page_title", "rev_intro", scope=False)
     done = st.session_state.pop("rev_done", None)
     if done:
-        st.success(done)
+        ui.say(st.success, done)
     source = _source(lg)
     meta = _meta(lg)
     if source is None:
@@ -86,7 +86,7 @@ def main() -> None:
         try:
             st.session_state[KEY] = service.review_draft(data, name, meta, settings.data_dir())
         except service.DocumentError as exc:
-            st.error(str(exc))
+            ui.say(st.error, str(exc))
             return
         st.session_state["rev_key"] = draft_key
         st.session_state["rev_rows"] = st.session_state[KEY].rows.copy()
@@ -126,8 +126,16 @@ def main() -> None:
     category = st.selectbox(t("rev_new_category", lg), CATEGORY_ORDER, key="rev_cat")
     n = int(edited["accept"].sum())
     if st.button(t("rev_load", lg, n=n), type="primary", key="rev_load", disabled=n == 0, icon=":material/upload:"):
-        result = service.review_load(d, edited, st.session_state.get("imp_who"), settings.data_dir(),
-                                     settings.warehouse_location(), new_category=category)
+        me = auth.current()
+        if me is None:
+            st.warning(t("auth_sign_in_to_write", lg), icon=":material/lock:")
+            st.stop()
+        try:
+            result = service.review_load(d, edited, me, settings.data_dir(), settings.warehouse_location(),
+                                         new_category=category)
+        except (service.UsageError, service.PermissionDenied) as exc:
+            ui.say(st.error, str(exc))
+            return
         if result.loaded:
             ids = ", ".join(str(b["batch_id"]) for b in result.batches)
             st.session_state["rev_done"] = t("imp_loaded", lg, n=sum(b["facts_loaded"] for b in result.batches), ids=ids)
@@ -135,7 +143,7 @@ def main() -> None:
                 st.session_state.pop(k, None)
             st.rerun()
         for plan, verdict in zip(result.plans, result.verdicts, strict=True):
-            st.error(service.summary_line(plan, verdict))
+            ui.say(st.error, service.summary_line(plan, verdict))
         problems = service.problems_frame(result.plans)
         if len(problems):
             st.dataframe(problems, hide_index=True, width="stretch")

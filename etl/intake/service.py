@@ -19,6 +19,9 @@ from pathlib import Path
 import duckdb
 
 from core import labels, location, settings
+from core.auth import audit, guard
+from core.auth.guard import PermissionDenied
+from core.auth.roles import IMPORT, REVIEW, ROLLBACK_ANY, ROLLBACK_OWN, Principal
 from core.issues import ValidationError
 from core.settings import DATA_DIR
 from core.text import safe_name
@@ -105,8 +108,8 @@ def _repair(data_dir: Path, loc: location.Location, log: bool = True) -> None:
         _repair_log(data_dir, loc)
 
 
-def add(uploads: list[Upload], options: Options | None = None, who: str | None = None,
-        data_dir: Path = DATA_DIR, warehouse=None, dry_run: bool = False) -> AddResult:
+def add(uploads: list[Upload], options: Options | None = None, who: Principal | str | None = None,
+        data_dir: Path = DATA_DIR, warehouse=None, dry_run: bool = False, action: str = "add") -> AddResult:
     """Validate every file, then load them all (one batch each) or nothing, in one transaction.
 
     A file warehouse is written as a private copy swapped in with ``os.replace`` (DuckDB lets no other
@@ -114,19 +117,26 @@ def add(uploads: list[Upload], options: Options | None = None, who: str | None =
     in one lake transaction; readers see its snapshot before or after. Writers queue on the lock in the shared
     data folder (a lake's optimistic commits alone livelocked with 4 writers, whose ~3 s transactions kept
     overlapping: benchmarks/results/lake.md); on a lake, a commit that still loses a race (a writer not sharing
-    the data folder) runs again on the new state (``lake.with_retry``)."""
+    the data folder) runs again on the new state (``lake.with_retry``).
+
+    ``who`` is the signed-in ``Principal`` (the dashboard) or the operator's name (the CLI); it must hold the
+    import permission (``core.auth.guard``), and every load is recorded in the audit log."""
+    actor = guard.require(who, REVIEW if action == "review_load" else IMPORT, action)
     options = options or Options()
     data_dir, loc = Path(data_dir), _location(warehouse)
     # a file's name is user text: no control or direction characters reach the log, the screen or a terminal
     uploads = [Upload(safe_name(u.name) or "upload", u.data) for u in uploads]
     if not dry_run:
         archive.ensure(data_dir)
-    who = safe_name(archive.who(who), 100)
+    who = safe_name(actor.name, 100)
     with _writing(data_dir, "add", who):
         _repair(data_dir, loc, log=False)
-        if loc.is_lake:
-            return lake.with_retry(lambda: _add_once(uploads, options, who, data_dir, loc, dry_run))
-        return _add_once(uploads, options, who, data_dir, loc, dry_run)
+        once = functools.partial(_add_once, uploads, options, (who, actor.via), data_dir, loc, dry_run)
+        result = lake.with_retry(once) if loc.is_lake else once()
+    for rec in result.batches:
+        audit.record(actor, action, batch_id=rec["batch_id"], target=rec["file_name"],
+                     detail=f"{rec['facts_loaded']} facts, sha256 {rec['sha256'][:12]}")
+    return result
 
 
 class _Target:
@@ -159,7 +169,8 @@ class _Target:
             files.remove(self.copy)
 
 
-def _add_once(uploads, options, who, data_dir, loc, dry_run) -> AddResult:
+def _add_once(uploads, options, who_via, data_dir, loc, dry_run) -> AddResult:
+    who, via = who_via
     target = _Target(loc)
     con = target.con
     result = AddResult([], [], options, dry_run)
@@ -184,7 +195,7 @@ def _add_once(uploads, options, who, data_dir, loc, dry_run) -> AddResult:
             n = apply_plan(con, plan, batch, ctx.index, transaction=False)
             c = plan.counts()
             records.append({
-                "event": "add", "batch_id": batch_id, "who": who, "when": when, "file_name": up.name,
+                "event": "add", "batch_id": batch_id, "who": who, "via": via, "when": when, "file_name": up.name,
                 "sha256": plan.sha256, "archive": f"{plan.sha256}.{plan.ext}", "rows_in": plan.rows_in,
                 "rows_new": c["new"], "rows_changed": c["changed"], "rows_unchanged": c["unchanged"],
                 "rows_rejected": c["rejected"], "facts_loaded": n, "rejected_rows": plan.rows("rejected"),
@@ -215,9 +226,13 @@ def _add_once(uploads, options, who, data_dir, loc, dry_run) -> AddResult:
     return result
 
 
-def rollback(batch_id: int, who: str | None = None, data_dir: Path = DATA_DIR, warehouse=None) -> dict:
+def rollback(batch_id: int, who: Principal | str | None = None, data_dir: Path = DATA_DIR, warehouse=None) -> dict:
     """Undo the batch: in place when it is the newest and replaced nothing (``etl.build.undo``), else by a
-    rebuild without it (data/ plus the remaining batches); then record the rollback in the log."""
+    rebuild without it (data/ plus the remaining batches); then record the rollback in the log.
+
+    An analyst may roll back only batches they loaded; an administrator (and the CLI operator) any."""
+    actor = guard.require(who, ROLLBACK_OWN, "rollback")
+    who = safe_name(actor.name, 100)
     data_dir, loc = Path(data_dir), _location(warehouse)
     with _writing(data_dir, "rollback", who):
         _repair(data_dir, loc)
@@ -227,13 +242,29 @@ def rollback(batch_id: int, who: str | None = None, data_dir: Path = DATA_DIR, w
             raise UsageError(labels.both("cli_no_such_batch", batch=batch_id))
         if found[batch_id].get("rolled_back"):
             raise UsageError(labels.both("cli_batch_already_rolled_back", batch=batch_id))
-        record = {"event": "rollback", "batch_id": batch_id, "who": archive.who(who), "when": archive.utc_now()}
+        if not actor.can(ROLLBACK_ANY) and not _loaded_by(found[batch_id], actor):
+            audit.record(actor, "rollback", batch_id=batch_id, outcome="denied", detail="another user's batch")
+            raise PermissionDenied(labels.both("auth_not_your_batch", batch=batch_id,
+                                               who=safe_name(found[batch_id].get("who"))))
+        record = {"event": "rollback", "batch_id": batch_id, "who": who, "via": actor.via,
+                  "when": archive.utc_now()}
         in_place = functools.partial(_undo_in_place, loc, batch_id, record)
         if not (lake.with_retry(in_place) if loc.is_lake else in_place()):
             build(data_dir, loc, exclude=(batch_id,), extra_events=[record])
         archive.append(data_dir, [record])   # after the commit; a crash in between is repaired by events.reconcile
+    audit.record(actor, "rollback", batch_id=batch_id, target=found[batch_id].get("file_name", ""))
     return {**found[batch_id], "rolled_back": True, "rolled_back_by": record["who"],
             "rolled_back_at": record["when"]}
+
+
+def may_roll_back(batch: dict, who: Principal) -> bool:
+    """Whether ``who`` may roll the batch back: their own, or any for an administrator."""
+    return who.can(ROLLBACK_ANY) or (who.can(ROLLBACK_OWN) and _loaded_by(batch, who))
+
+
+def _loaded_by(batch: dict, actor: Principal) -> bool:
+    """Whether ``actor`` loaded the batch (a record without ``via`` was written by the command line)."""
+    return batch.get("who") == actor.name and batch.get("via", "cli") == actor.via
 
 
 def _undo_in_place(loc: location.Location, batch_id: int, record: dict) -> bool:
@@ -286,7 +317,7 @@ def review_draft(data: bytes, name: str, meta: ReportMeta | None = None,
     return review.draft(data, name, Path(data_dir), meta)
 
 
-def review_load(d: review.Draft, rows, who: str | None = None, data_dir: Path = DATA_DIR,
+def review_load(d: review.Draft, rows, who: Principal | str | None = None, data_dir: Path = DATA_DIR,
                 warehouse=None, dry_run: bool = False, new_category: str = "业务成效") -> AddResult:
     """Load the accepted rows of a review through ``add``: the same checks, preview, batch and archive."""
     from core.regions import RegionIndex
@@ -295,7 +326,7 @@ def review_load(d: review.Draft, rows, who: str | None = None, data_dir: Path = 
     data, proposes = review.to_template(d, rows, index, new_category)
     stem = Path(d.doc.name).stem
     return add([Upload(f"审核-{stem}.csv", data)], Options(new_indicators=proposes), who, data_dir, warehouse,
-               dry_run=dry_run)
+               dry_run=dry_run, action="review_load")
 
 
 def review_library(data_dir: Path = DATA_DIR) -> list[dict]:
@@ -308,7 +339,7 @@ def review_library_text(text_sha256: str, data_dir: Path = DATA_DIR) -> tuple[by
 
 
 __all__ = ["EXIT_CONFLICT", "EXIT_OK", "EXIT_REJECTED", "EXIT_USAGE", "VERDICT_ZH", "AddResult", "Options",
-           "Upload", "UsageError", "ValidationError", "add", "default_user", "list_batches", "log_stamp",
+           "PermissionDenied", "Upload", "may_roll_back", "UsageError", "ValidationError", "add", "default_user", "list_batches", "log_stamp",
            "preview_frame", "problem_summary", "problems_frame", "rollback", "schema_markdown", "summary_line",
            "template_csv_bytes", "template_xlsx_bytes", "ReportMeta", "DocumentError", "review_draft", "review_load",
            "review_library", "review_library_text"]

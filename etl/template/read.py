@@ -2,7 +2,7 @@
 
 CSV: UTF-8 (with or without BOM) is tried strictly first, then GB18030 (a superset of GBK, what
 Excel and WPS write on Chinese Windows). Anything else is rejected with a message saying how to
-re-save the file. XLSX: the sheet named 数据 / data, else the first sheet. The file type is taken
+re-save the file. XLSX (``etl.template.xlsx`` inspects it first): the sheet named 数据 / data, else the first visible sheet. The file type is taken
 from the bytes (an XLSX renamed to .csv still reads), not from the name.
 
 Row numbers are the rows the analyst sees in Excel: the header is row 1.
@@ -11,7 +11,6 @@ Row numbers are the rows the analyst sees in Excel: the header is row 1.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import re
 import zipfile
@@ -19,6 +18,7 @@ from dataclasses import dataclass, field
 
 from core import settings
 from core.issues import Problem
+from etl.template import xlsx
 from etl.template.columns import map_header
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -187,39 +187,33 @@ def _swallowed_rows(records: list[tuple[int, list[str]]], delimiter: str) -> int
     return None
 
 
-def _cell_text(cell) -> str:
-    v = cell.value
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, dt.datetime):
-        return v.date().isoformat() if v.time() == dt.time(0) else v.isoformat(sep=" ")
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    if isinstance(v, int | float):
-        if "%" in str(cell.number_format or ""):
-            v = v * 100
-        text = str(int(v)) if float(v).is_integer() else f"{v:.10f}".rstrip("0").rstrip(".")
-        return text + ("%" if "%" in str(cell.number_format or "") else "")
-    return str(v)
-
-
 def read_xlsx_bytes(data: bytes, file: str, problems: list[Problem]) -> Table | None:
+    """The data sheet of an XLSX, after ``etl.template.xlsx`` has found it safe to open and honest to read."""
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
+        scans = xlsx.inspect(data)
         wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except xlsx.Refused as exc:
+        problems.append(xlsx.refusal(file, exc))
+        return None
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError, SyntaxError) as exc:
         problems.append(_reject(file, "msg_cannot_open_excel", error=type(exc).__name__))
         return None
     named = [ws for ws in wb.worksheets if ws.title.strip().lower() in SHEET_NAMES]
     visible = [ws for ws in wb.worksheets if ws.sheet_state == "visible"] or wb.worksheets
     ws = named[0] if named else visible[0]          # never a hidden sheet the analyst cannot see
+    scan = scans.get(ws.title, xlsx.SheetScan())
+    try:
+        xlsx.check_sheet(scan, scan.max_col)
+    except xlsx.Refused as exc:
+        problems.append(xlsx.refusal(file, exc))
+        return None
     records, hidden = [], []
-    for cells in ws.iter_rows():
-        texts = [_cell_text(c) for c in cells]
+    rows = ws.iter_rows(max_row=scan.max_row, max_col=scan.max_col) if scan.max_row and scan.max_col else ()
+    for cells in rows:                              # only the rectangle that holds values
+        texts = [xlsx.cell_text(c) for c in cells]
         if records or any(t.strip() for t in texts):
             records.append((cells[0].row, texts))
             if ws.row_dimensions[cells[0].row].hidden and any(t.strip() for t in texts):

@@ -16,6 +16,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SERVER_LOG: list[Path] = []      # the running servers' logs (the matrix reads the newest for exceptions)
 WIDTH, HEIGHT = 1440, 900
+PASSWORD = "correct horse 1"     # the test servers' accounts (analyst1, viewer1, admin1); synthetic
 RAW = re.compile(r"(^|\s)(None|nan|NaN|NaT)(\s|$)|\b[a-z]+_[a-z_]+_(count|rate|zh|en)\b")  # raw values, column names
 
 
@@ -50,3 +51,23 @@ def local_only(base: str, urls: list[str]) -> list[str]:
             and urlparse(u).hostname not in (host, "localhost", "127.0.0.1")]
 
 
+
+
+def sign_in(page, base: str, name: str, password: str = PASSWORD) -> None:
+    """Sign in on the sign-in page as a person does; the session cookie keeps it across page loads."""
+    page.goto(base)             # the first page when only signing in is offered
+    settle(page, charts=False)
+    page.wait_for_selector("input[aria-label='账号'], a[href$='/sign-in']", timeout=30_000)
+    if page.locator("input[aria-label='账号']").count() == 0:
+        page.goto(f"{base}/sign-in")   # a public dashboard: its own page
+        settle(page, charts=False)
+    page.get_by_role("textbox", name="账号").fill(name)
+    page.get_by_role("textbox", name="密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_selector("text=已登录", timeout=30_000)
+    settle(page, charts=False)
+
+
+def sign_out(page) -> None:
+    page.get_by_role("button", name="退出登录").click()
+    page.wait_for_selector("text=已登录", state="detached", timeout=30_000)

@@ -3,6 +3,7 @@ headless Chromium (the system one) that records every request it makes."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -13,7 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from browser_support import ARGS, CHROMIUM, HEIGHT, SERVER_LOG, WIDTH
+from browser_support import ARGS, CHROMIUM, HEIGHT, PASSWORD, SERVER_LOG, WIDTH
 
 from core.settings import DATA_DIR, PROJECT_ROOT
 
@@ -24,28 +25,29 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """`streamlit run dashboard/app.py` on a free port, against a warehouse built into a temp dir."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed (make system)")
-    pytest.importorskip("playwright.sync_api")
+@contextlib.contextmanager
+def streamlit_app(tmp: Path, args: tuple[str, ...] = (), port: int | None = None, **env_extra: str):
+    """`streamlit run dashboard/app.py` on a free port (yields its base URL), against a warehouse built into
+    ``tmp``, with its own data folder and account store (an analyst ``analyst1`` / ``correct horse 1``)."""
+    from core.auth import store
     from etl.build.pipeline import build
 
-    tmp = tmp_path_factory.mktemp("browser")
     warehouse = tmp / "warehouse.duckdb"
     build(DATA_DIR, warehouse)
-    port = free_port()
+    port = port or free_port()
     for sub in ("reference", "figures", "mentions"):  # the Import page's own data folder, not data/
         shutil.copytree(DATA_DIR / sub, tmp / "data" / sub)
-    env = dict(os.environ, DJCX_WAREHOUSE=str(warehouse), DJCX_DEBUG="1", DJCX_ENABLE_IMPORT="1",
-               DJCX_DATA_DIR=str(tmp / "data"))
+    accounts = tmp / "accounts.sqlite"
+    for name, role in (("analyst1", "analyst"), ("viewer1", "viewer"), ("admin1", "admin")):
+        store.add(name, role, PASSWORD, accounts)
+    env = dict(os.environ, DJCX_WAREHOUSE=str(warehouse), DJCX_DEBUG="1", DJCX_DATA_DIR=str(tmp / "data"),
+               DJCX_ACCOUNTS=str(accounts), **env_extra)
     log = open(tmp / "streamlit.log", "w")  # noqa: SIM115 - closed below
     SERVER_LOG.append(tmp / "streamlit.log")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "dashboard" / "app.py"),
          "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *args],
         cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -70,6 +72,20 @@ def server(tmp_path_factory):
             proc.kill()
             proc.wait(timeout=5)
         log.close()
+
+
+def _need_browser() -> None:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("chromium is not installed (make system)")
+    pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The app with sign-in and a public dashboard: leaders' pages need no sign-in, write pages do."""
+    _need_browser()
+    with streamlit_app(tmp_path_factory.mktemp("browser"), DJCX_PUBLIC_DASHBOARD="1") as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ from browser_support import (
     local_only,
     screenshot,
     settle,
+    sign_in,
 )
 
 pytestmark = pytest.mark.browser
@@ -26,6 +27,12 @@ NAMES = {"": "overview"}
 FILTERS = {"none": "", "province": "province=370000", "city": "province=350000&city=350400",
            "district": "province=510000&city=510100&district=510114", "report": "report=003",
            "period": "period=2022", "category": "category=%E7%BB%84%E7%BB%87%E8%A6%86%E7%9B%96"}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _analyst(server, browser):
+    """These pages are seen as an analyst sees them (the Import and Review pages need sign-in)."""
+    sign_in(browser, server, "analyst1")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -32,7 +32,8 @@ def texts(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
     parts += [f"{m.label} {m.value}" for m in at.metric] + [s.value for s in at.subheader]
     parts += [e.value for kind in ("info", "warning", "error", "success") for e in getattr(at, kind)]
-    return "\n".join(str(p) for p in parts)
+    # as read: user text is sent with its Markdown characters escaped (core.text.md_escape)
+    return re.sub(r"\\([\\`*_{}\[\]()#+\-.!|~:$>])", r"\1", "\n".join(str(p) for p in parts)).replace("\u2060", "")
 
 
 def metrics(at: AppTest) -> dict[str, str]:

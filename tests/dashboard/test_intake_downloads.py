@@ -62,18 +62,42 @@ def test_sources_page_offers_the_figures_as_csv_and_xlsx(built_warehouse, monkey
     assert {"src_dl_csv", "src_dl_xlsx"} <= keys
 
 
-def test_the_import_page_is_registered_only_when_enabled(built_warehouse, monkeypatch):
+WRITE_PAGES = ("import_data.py", "review.py", "audit.py", "accounts.py")
+
+
+@pytest.mark.parametrize("role, reachable", [
+    (None, ()), ("viewer", ()), ("analyst", ("import_data.py", "review.py")),
+    ("admin", ("import_data.py", "review.py", "audit.py", "accounts.py"))])
+def test_write_pages_are_registered_only_for_roles_that_have_them(built_warehouse, monkeypatch, account_store,
+                                                                   role, reachable):
+    """With no accounts the dashboard is public and read-only; with accounts, a page a role lacks does not
+    exist in its session (switching to it fails as for any unknown page)."""
+    from auth_support import sign_in
     from streamlit.testing.v1 import AppTest
 
+    from core.auth import store
     from core.settings import PROJECT_ROOT
 
     monkeypatch.setenv("DJCX_WAREHOUSE", str(built_warehouse))
     app = str(PROJECT_ROOT / "dashboard" / "app.py")
-    monkeypatch.delenv("DJCX_ENABLE_IMPORT", raising=False)
-    at = AppTest.from_file(app, default_timeout=90).run()
-    with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page("app_pages/import_data.py").run()
-    monkeypatch.setenv("DJCX_ENABLE_IMPORT", "1")
-    at = AppTest.from_file(app, default_timeout=90).run()
-    at.switch_page("app_pages/import_data.py").run()
-    assert not at.exception and any("数据导入" in m.value for m in at.markdown)
+    at = AppTest.from_file(app, default_timeout=90).run()          # no accounts: public, no write page
+    assert any("总览" in m.value for m in at.markdown)
+    for page in WRITE_PAGES:
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            at.switch_page(f"app_pages/{page}").run()
+    store.add("someone", "viewer", "a long passphrase 7")           # sign-in now exists
+    at = AppTest.from_file(app, default_timeout=90)
+    if role:
+        sign_in(at, f"u_{role}", role)
+    at.run()
+    if role is None:                                               # anonymous: the sign-in page only
+        assert any("登录" in m.value for m in at.markdown) and not any("总览" in m.value for m in at.markdown)
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            at.switch_page("app_pages/overview.py").run()
+    for page in WRITE_PAGES:
+        if page in reachable:
+            at.switch_page(f"app_pages/{page}").run()
+            assert not at.exception, [e.value for e in at.exception]
+        else:
+            with pytest.raises(ValueError, match="Could not find a navigation page"):
+                at.switch_page(f"app_pages/{page}").run()

@@ -12,6 +12,7 @@ import io
 from pathlib import Path
 
 import pytest
+from auth_support import sign_in
 from streamlit.testing.v1 import AppTest
 
 from core.settings import PROJECT_ROOT
@@ -36,18 +37,17 @@ def synthetic_gbk(bad: bool = False) -> bytes:
 
 
 @pytest.fixture
-def page_env(data_copy, tmp_path, monkeypatch) -> tuple[Path, Path]:
+def page_env(data_copy, tmp_path, monkeypatch, account_store) -> tuple[Path, Path]:
     data = data_copy
     wh = tmp_path / "warehouse.duckdb"
     build(data, wh)
     monkeypatch.setenv("DJCX_DATA_DIR", str(data))
     monkeypatch.setenv("DJCX_WAREHOUSE", str(wh))
-    monkeypatch.setenv("DJCX_ENABLE_IMPORT", "1")
     return data, wh
 
 
 def _page() -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
+    at = sign_in(AppTest.from_file(PAGE, default_timeout=60))
     at.run()
     assert not at.exception, at.exception
     return at

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import duckdb
 import pytest
+from auth_support import sign_in
 from streamlit.testing.v1 import AppTest
 
 from core.settings import PROJECT_ROOT
@@ -17,7 +18,7 @@ REPORT = ("至2023年9月，某区登记在册的物业公司252家，行业内�
 
 
 @pytest.fixture
-def page_env(data_copy, tmp_path, monkeypatch):
+def page_env(data_copy, tmp_path, monkeypatch, account_store):
     data = data_copy
     for f in (data / "figures").glob("1*.csv"):
         f.unlink()
@@ -25,13 +26,12 @@ def page_env(data_copy, tmp_path, monkeypatch):
     build(data, wh)
     monkeypatch.setenv("DJCX_DATA_DIR", str(data))
     monkeypatch.setenv("DJCX_WAREHOUSE", str(wh))
-    monkeypatch.setenv("DJCX_ENABLE_IMPORT", "1")
     return data, wh
 
 
 def test_upload_review_edit_and_load(page_env):
     data, wh = page_env
-    at = AppTest.from_file(PAGE, default_timeout=90).run()
+    at = sign_in(AppTest.from_file(PAGE, default_timeout=90)).run()
     assert not at.exception
     at.file_uploader[0].set_value(("某区物业.txt", REPORT, "text/plain")).run()
     at.text_input(key="rev_title").set_value("某区物业行业党建（测试）").run()

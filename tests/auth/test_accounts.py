@@ -1,0 +1,120 @@
+"""The account store, the CLI that manages it, the sign-in limits and the sessions (issue #13)."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from core.auth import audit, lockout, manage, sessions, store
+from core.auth.guard import PermissionDenied
+from core.auth.roles import ADMIN, ANALYST, VIEWER, Principal, operator
+from core.settings import PROJECT_ROOT
+
+PW = "a long passphrase 7"
+
+
+def test_passwords_are_argon2id_hashes_never_clear_and_the_file_is_private(account_store):
+    store.add("zhang", ANALYST, PW)
+    raw = sqlite3.connect(account_store).execute("SELECT hash FROM account").fetchone()[0]
+    assert raw.startswith("$argon2id$") and PW not in raw
+    assert PW.encode() not in account_store.read_bytes()
+    assert account_store.stat().st_mode & 0o077 == 0
+    assert store.verify("zhang", PW).role == ANALYST
+    assert store.verify("zhang", PW + "x") is None and store.verify("nobody", PW) is None
+
+
+def test_weak_passwords_bad_names_and_unknown_roles_are_refused(account_store):
+    for name, role, pw in (("a", ANALYST, "short"), ("zhangsan01", ANALYST, "ZhangSan01"), ("has space", VIEWER, PW),
+                           ("x\u202e", VIEWER, PW), ("ok", "superuser", PW)):
+        with pytest.raises(ValueError):
+            store.add(name, role, pw)
+    assert store.accounts() == [] and not store.any_active()
+
+
+def test_a_disabled_account_cannot_sign_in_and_no_active_account_means_no_sign_in(account_store):
+    store.add("li", VIEWER, PW)
+    assert store.any_active()
+    store.set_disabled("li", True)
+    assert store.verify("li", PW) is None and not store.any_active()
+
+
+def test_cli_manages_accounts_without_a_password_on_the_command_line(account_store):
+    env = {"DJCX_ACCOUNTS": str(account_store), "PATH": "/usr/bin:/bin"}
+
+    def run(*args, stdin=""):
+        return subprocess.run([sys.executable, "-m", "etl", "users", *args], input=stdin, capture_output=True,
+                              text=True, env=env, cwd=PROJECT_ROOT, timeout=60)
+
+    assert run("add", "wang", "--role", "admin", "--password-stdin", stdin=PW + "\n").returncode == 0
+    r = run("add", "wang", "--role", "admin", "--password-stdin", stdin=PW + "\n")
+    assert r.returncode == 1 and "already exists" in r.stderr and "Traceback" not in r.stderr
+    assert run("add", "zhao", "--role", "viewer", "--password-stdin", stdin="short\n").returncode == 1
+    listed = run("list").stdout
+    assert "wang" in listed and "admin" in listed and "zhao" not in listed
+    assert run("role", "wang", "--role", "analyst").returncode == 0
+    assert run("disable", "wang").returncode == 0 and "disabled" in run("list").stdout
+    assert run("reset", "wang", "--password-stdin", stdin="another passphrase\n").returncode == 0
+    assert run("delete", "wang").returncode == 0 and run("delete", "wang").returncode == 1
+    actions = [e["action"] for e in audit.entries(path=account_store)]
+    assert actions[:5] == ["account_delete", "account_reset", "account_disable", "account_role", "account_add"]
+    assert "password" not in run("add", "--help").stdout.split("--password-stdin")[0].lower().replace(
+        "asks for its password", "")
+
+
+def test_failures_are_free_then_slowed_then_locked_per_account_and_per_client(account_store):
+    t0 = 1_000_000.0
+    for i in range(lockout.FREE):
+        assert lockout.check("zhang", "10.0.0.1", t0 + i, account_store).allowed
+        lockout.failed("zhang", "10.0.0.1", t0 + i, account_store)
+    v = lockout.check("zhang", "10.0.0.9", t0 + lockout.FREE - 1, account_store)     # another client, same account
+    assert not v.allowed and not v.locked and v.wait > 0
+    v = lockout.check("li", "10.0.0.1", t0 + lockout.FREE - 1, account_store)        # another account, same client
+    assert not v.allowed
+    assert lockout.check("li", "10.0.0.2", t0 + lockout.FREE - 1, account_store).allowed
+    now = t0
+    for _ in range(lockout.LOCK_AT - lockout.FREE):
+        now += lockout.MAX_WAIT + 1
+        lockout.failed("zhang", "10.0.0.1", now, account_store)
+    v = lockout.check("zhang", "10.0.0.1", now + lockout.MAX_WAIT + 1, account_store)
+    assert v.locked and v.wait > lockout.LOCK_SECONDS - lockout.MAX_WAIT - 2
+    assert lockout.check("zhang", "", now + lockout.LOCK_SECONDS + 1, account_store).allowed   # the lock ends
+    lockout.clear("zhang", account_store)
+    assert lockout.check("zhang", "", now + 1, account_store).allowed
+
+
+def test_sessions_expire_end_at_sign_out_and_store_no_token(account_store, monkeypatch):
+    monkeypatch.setenv("DJCX_SESSION_IDLE_MINUTES", "10")
+    monkeypatch.setenv("DJCX_SESSION_MAX_HOURS", "1")
+    token = sessions.create("zhang", ANALYST, "local", now=0, path=account_store)
+    assert token.encode() not in account_store.read_bytes()
+    assert sessions.lookup(token, now=500, path=account_store)[0].name == "zhang"
+    assert sessions.lookup(token, now=1000, path=account_store)[0] is not None        # used at 500: still idle < 10 min
+    assert sessions.lookup(token, now=1000 + 601, path=account_store) == (None, True)   # idle too long
+    token = sessions.create("zhang", ANALYST, "local", now=0, path=account_store)
+    for t in range(0, 3600, 300):
+        assert sessions.lookup(token, now=t, path=account_store)[0] is not None
+    assert sessions.lookup(token, now=3601, path=account_store) == (None, True)         # at most an hour
+    token = sessions.create("zhang", ANALYST, "local", now=0, path=account_store)
+    sessions.end(token, path=account_store)
+    assert sessions.lookup(token, now=1, path=account_store) == (None, False)
+    assert sessions.lookup("forged", now=1, path=account_store) == (None, False)
+
+
+def test_account_changes_need_an_admin_and_end_the_accounts_sessions(account_store):
+    store.add("boss", ADMIN, PW)
+    store.add("zhang", ANALYST, PW)
+    token = sessions.create("zhang", ANALYST, "local")
+    with pytest.raises(PermissionDenied):
+        manage.add(Principal("zhang", ANALYST), "evil", ADMIN, PW)
+    with pytest.raises(PermissionDenied):
+        manage.set_role(Principal("zhang", ADMIN), "zhang", ADMIN)   # the store says analyst, not the claim
+    manage.set_disabled(Principal("boss", ADMIN), "zhang", True)
+    assert sessions.lookup(token)[0] is None
+    with pytest.raises(ValueError):
+        manage.delete(Principal("boss", ADMIN), "boss")              # not the account you are using
+    manage.add(operator("root"), "li", VIEWER, PW)
+    denied = [e for e in audit.entries() if e["outcome"] == "denied"]
+    assert len(denied) == 2 and {e["actor"] for e in denied} == {"zhang"}

@@ -1,0 +1,242 @@
+"""Sign-in, roles and hostile text in a real browser (issue #13): an anonymous visitor and a viewer reach no
+import, review, audit or account page, by menu or by URL; an analyst imports, and the Markdown, link, image
+and tag written into a file's name, title, publisher and organisation show as text and make no request off
+localhost; failed sign-ins are slowed down; an administrator reads the audit log; sign-out and expiry end the
+session for good; single sign-on through a local mock OpenID Connect provider (no network)."""
+
+from __future__ import annotations
+
+import secrets
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from browser_support import ARGS, CHROMIUM, HEIGHT, WIDTH, local_only, screenshot, settle, sign_in, sign_out
+from conftest import free_port, streamlit_app
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "etl"))
+from intake_support import csv_bytes  # noqa: E402
+
+pytestmark = pytest.mark.browser
+
+WRITE_PAGES = ("import", "review", "audit", "accounts")
+EVIL = "http://evil.example"
+# synthetic hostile strings, written by us
+TITLE = "<script>alert(1)</script>合成安全测试报告"
+PUBLISHER = f"![x]({EVIL}/publisher.png)"
+ORG = f"[点此查看原文]({EVIL}/)"
+FILE_NAME = f"![f]({EVIL}/file.png)合成.csv"
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("chromium is not installed (make system)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+def _page(chromium):
+    ctx = chromium.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="zh-CN")
+    ctx.set_default_timeout(60_000)
+    page = ctx.new_page()
+    page.requests = []
+    page.on("request", lambda req: page.requests.append(req.url))
+    return page
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory, chromium):
+    tmp = tmp_path_factory.mktemp("secure")
+    with streamlit_app(tmp) as base:
+        yield base, tmp
+
+
+def _nav_text(page) -> str:
+    nav = page.locator("[data-testid='stTopNavSection'], [data-testid='stSidebarNav'], header")
+    return " ".join(nav.all_inner_texts())
+
+
+def _reaches(page, base: str, path: str) -> bool:
+    """Whether the page at ``path`` is the one shown (not the default page Streamlit falls back to)."""
+    page.goto(f"{base}/{path}")
+    settle(page, charts=False)
+    uploads = page.locator("input[type=file]").count()
+    head = page.locator(".djcx-pagehead").first.inner_text()
+    titles = {"import": "数据导入", "review": "审核", "audit": "审计日志", "accounts": "账号管理"}
+    return uploads > 0 or titles[path] in head
+
+
+def test_anonymous_visitor_sees_only_sign_in(app, chromium):
+    base, _ = app
+    page = _page(chromium)
+    page.goto(base)
+    settle(page, charts=False)
+    assert "登录" in page.locator(".djcx-pagehead").first.inner_text()
+    assert page.locator(".js-plotly-plot").count() == 0          # no dashboard without sign-in here
+    for path in (*WRITE_PAGES, "overview", "sources"):
+        page.goto(f"{base}/{path}")
+        settle(page, charts=False)
+        assert "登录" in page.locator(".djcx-pagehead").first.inner_text(), path
+        assert page.locator("input[type=file]").count() == 0, path
+    screenshot(page, "security-sign-in")
+    assert local_only(base, page.requests) == []
+    page.context.close()
+
+
+def test_viewer_sees_the_dashboard_but_no_write_page(app, chromium):
+    base, _ = app
+    page = _page(chromium)
+    sign_in(page, base, "viewer1")
+    page.goto(f"{base}/overview")
+    settle(page, charts=True)
+    nav = _nav_text(page)
+    assert "数据导入" not in nav and "审核" not in nav and "审计" not in nav
+    for path in WRITE_PAGES:
+        assert not _reaches(page, base, path), path
+    page.context.close()
+
+
+def test_analyst_imports_and_hostile_text_renders_as_text(app, chromium, tmp_path):
+    from core.auth import audit
+    from etl.template.validate import report_id_for
+
+    base, tmp = app
+    page = _page(chromium)
+    sign_in(page, base, "analyst1")
+    for path in ("audit", "accounts"):
+        assert not _reaches(page, base, path), path
+    assert _reaches(page, base, "import")
+    f = tmp_path / FILE_NAME.replace("/", "／")
+    f.write_bytes(csv_bytes([[TITLE, PUBLISHER, "2024-05-01", "江苏省", "徐州市", "", ORG, "物业管理区域数", "12",
+                              "个", "", "2023", "", "合成 synthetic"]]))
+    page.locator("input[type=file]").set_input_files(str(f))
+    page.wait_for_selector("[data-testid='stAlertContentSuccess']", timeout=60_000)   # the preview's verdict
+    assert "合成.csv" in page.locator("[data-testid='stAlertContentSuccess']").first.inner_text()
+    assert page.locator(f"a[href^='{EVIL}'], img[src^='{EVIL}']").count() == 0       # the file name is text
+    page.get_by_role("button", name="确认导入").click()
+    page.wait_for_selector("text=已导入", timeout=90_000)
+    settle(page, charts=False)
+    rid = report_id_for(TITLE, PUBLISHER, "2024-05-01")
+    page.goto(f"{base}/sources?report={rid}")
+    settle(page, charts=False)
+    page.wait_for_selector(".djcx-pagehead", timeout=30_000)
+    page.wait_for_timeout(1500)
+    body = page.locator("[data-testid='stMain']").inner_text().replace("\u2060", "")   # (the word joiner)
+    assert ORG in body and PUBLISHER in body and "<script>" in body   # shown as typed
+    live = page.locator(f"a[href^='{EVIL}'], img[src^='{EVIL}']")
+    assert live.count() == 0, [live.nth(i).evaluate("e => e.parentElement.parentElement.outerHTML.slice(0, 600)")
+                               for i in range(live.count())]
+    screenshot(page, "security-sources-injected")
+    page.wait_for_timeout(1000)
+    assert local_only(base, page.requests) == []              # no image fetched from another host
+    entries = audit.entries(path=tmp / "accounts.sqlite")
+    adds = [e for e in entries if e["action"] == "add"]
+    assert adds and adds[0]["actor"] == "analyst1" and adds[0]["batch_id"] is not None
+    page.context.close()
+
+
+def test_failed_sign_ins_are_slowed_and_the_admin_reads_the_audit_log(app, chromium):
+    import re
+
+    from core.auth import audit, lockout
+
+    base, tmp = app
+    page = _page(chromium)
+    page.goto(base)
+    settle(page, charts=False)
+    errors: list[str] = []
+    for _ in range(1, lockout.LOCK_AT):
+        page.get_by_role("textbox", name="账号").fill("admin1")
+        page.get_by_role("textbox", name="密码").fill("wrong password!")
+        page.get_by_role("button", name="登录").click()
+        settle(page, charts=False)
+        errors = page.locator("[data-testid='stAlertContentError']").all_inner_texts()
+        if any("秒后再试" in e for e in errors):
+            break
+    assert any("秒后再试" in e for e in errors), errors    # slowed down before the lock, the password unchecked
+    wait = int(re.search(r"(\d+) 秒后再试", " ".join(errors)).group(1))
+    rows = audit.entries(path=tmp / "accounts.sqlite")
+    mine = [(e["action"], e["outcome"]) for e in rows if e["actor"] == "admin1"]
+    # the first FREE failures were checked; every later attempt was refused without checking the password
+    assert mine.count(("sign_in", "failed")) == lockout.FREE and mine.count(("sign_in", "throttled")) >= 1
+    time.sleep(wait + 0.5)
+    sign_in(page, base, "admin1")
+    assert _reaches(page, base, "audit")
+    page.wait_for_selector("[data-testid='stDataFrame']")
+    screenshot(page, "security-audit")
+    assert _reaches(page, base, "accounts")
+    page.context.close()
+
+
+def test_sign_out_and_expiry_end_the_session(tmp_path_factory, chromium):
+    tmp = tmp_path_factory.mktemp("expiry")
+    with streamlit_app(tmp, DJCX_SESSION_IDLE_MINUTES="0.1") as base:   # 6 s without use
+        page = _page(chromium)
+        sign_in(page, base, "analyst1")
+        assert _reaches(page, base, "import")
+        token = next(c["value"] for c in page.context.cookies() if c["name"] == "djcx_session")
+        sign_out(page)
+        assert not _reaches(page, base, "import")
+        page.context.add_cookies([{"name": "djcx_session", "value": token, "url": base}])   # a copied cookie
+        assert not _reaches(page, base, "import")
+        sign_in(page, base, "analyst1")
+        assert _reaches(page, base, "import")
+        time.sleep(7)
+        page.goto(base)
+        settle(page, charts=False)
+        assert page.locator("text=会话已过期").count() == 1
+        assert not _reaches(page, base, "import")
+        page.context.close()
+
+
+def test_single_sign_on_with_a_mock_provider(tmp_path_factory, chromium):
+    from oidc_provider_mock import User, run_server_in_thread
+
+    tmp = tmp_path_factory.mktemp("oidc")
+    users = [User(sub="li.analyst", claims={"email": "li.analyst@example.org", "djcx_role": "analyst"}),
+             User(sub="wang.viewer", claims={"email": "wang.viewer@example.org"})]
+    with run_server_in_thread(user_claims=users) as idp:
+        port = free_port()
+        secrets_file = tmp / "secrets.toml"
+        secrets_file.write_text(f"""
+[auth]
+redirect_uri = "http://127.0.0.1:{port}/oauth2callback"
+cookie_secret = "{secrets.token_hex(32)}"
+client_id = "djcx-dashboard"
+client_secret = "{secrets.token_hex(16)}"
+server_metadata_url = "http://localhost:{idp.server_port}/.well-known/openid-configuration"
+
+[djcx_roles]
+claim = "djcx_role"
+default = "viewer"
+""", encoding="utf-8")
+        with streamlit_app(tmp, args=("--secrets.files", str(secrets_file)), port=port) as base:
+            for who, role, may_import in (("li.analyst", "分析员", True), ("wang.viewer", "查看者", False)):
+                page = _page(chromium)
+                idp_base = f"http://localhost:{idp.server_port}/"
+                ours: list[str] = []     # requests made by the app's pages (the mock provider's page loads a CDN style)
+                page.on("request", lambda r, ours=ours, idp_base=idp_base: None if r.frame.url.startswith(idp_base)
+                        or r.url.startswith(idp_base) else ours.append(r.url))
+                page.route("https://**", lambda route: route.abort())   # nothing leaves this machine
+                page.goto(base)
+                settle(page, charts=False)
+                page.get_by_role("button", name="单点登录").click()
+                page.get_by_role("button", name=who, exact=True).click()       # the mock provider's page
+                page.wait_for_selector("text=已登录", timeout=60_000)
+                settle(page, charts=False)
+                assert f"（{role}）" in page.locator("[data-testid='stSidebar']").inner_text()
+                assert _reaches(page, base, "import") is may_import
+                screenshot(page, f"security-oidc-{role}")
+                page.goto(base)
+                settle(page, charts=False)
+                sign_out(page)
+                page.goto(f"{base}/import")
+                settle(page, charts=False)
+                assert "登录" in page.locator(".djcx-pagehead").first.inner_text()
+                assert local_only(base, ours) == []
+                page.context.close()
