@@ -92,6 +92,8 @@ def _add_intake_commands(sub) -> None:
                    help="replace existing figures that the files state differently")
     a.add_argument("--new-indicators", action="store_true",
                    help="unknown indicator names are new indicators (needs new_indicator_category)")
+    a.add_argument("--confirm-warnings", action="store_true",
+                   help="load despite warnings (implausible values, likely duplicate reports), after checking them")
     a.add_argument("--who", default=None, help="who is loading (default: $DJCX_USER or the login name)")
     a.add_argument("--data", default=str(DATA_DIR))
     a.add_argument("--warehouse", default=None, help=WH_HELP)

@@ -72,11 +72,12 @@ def upload_section(lg: str) -> None:
     who = _me()
     st.caption(md(t("imp_loading_as", lg, who=who.name, role=t(f"role_{who.role}", lg))))
     files = st.file_uploader(t("imp_files", lg), type=["csv", "xlsx"], accept_multiple_files=True, key=UPLOAD_KEY)
-    c1, c2, c3 = st.columns(3)
+    c1, c2, c3, c4 = st.columns(4)
     options = service.Options(
         only_valid=c1.checkbox(t("imp_only_valid", lg), key="imp_only_valid"),
         accept_conflicts=c2.checkbox(t("imp_accept", lg), key="imp_accept"),
         new_indicators=c3.checkbox(t("imp_new_ind", lg), key="imp_new_ind"),
+        confirm_warnings=c4.checkbox(t("imp_confirm_warnings", lg), key="imp_confirm_warnings"),
     )
     uploads = uploads_from(files)
     if not uploads:
@@ -111,8 +112,13 @@ SHOWN = 1000     # rows of a preview table on the page; counts cover every row
 
 def show_preview(result: service.AddResult, lg: str) -> None:
     for plan, verdict in zip(result.plans, result.verdicts, strict=True):
-        box = {"load": st.success, "nothing": st.info, "conflict": st.warning}.get(verdict, st.error)
+        box = {"load": st.success, "nothing": st.info, "conflict": st.warning, "confirm": st.warning}.get(verdict,
+                                                                                                      st.error)
         ui.say(box, service.summary_line(plan, verdict))
+    warnings = service.warnings_frame(result.plans)
+    if len(warnings):
+        st.markdown(f"**{md(t('imp_warnings', lg, n=len(warnings)))}**")
+        st.dataframe(warnings.head(SHOWN), hide_index=True, width="stretch")
     problems = service.problems_frame(result.plans)
     if len(problems):
         st.markdown(f"**{html.escape(t('imp_problems', lg, n=len(problems)))}**")

@@ -23,7 +23,7 @@ def cmd_add(args: argparse.Namespace) -> int:
             print(labels.both("cli_file_not_found", path=path), file=sys.stderr)
             return service.EXIT_USAGE
         uploads.append(service.Upload(path.name, path.read_bytes()))
-    options = Options(args.only_valid, args.accept_conflicts, args.new_indicators)
+    options = Options(args.only_valid, args.accept_conflicts, args.new_indicators, args.confirm_warnings)
     try:
         result = service.add(uploads, options, args.who, Path(args.data), args.warehouse, args.dry_run)
     except service.UsageError as exc:
@@ -47,8 +47,15 @@ def cmd_add(args: argparse.Namespace) -> int:
             print(labels.both("cli_rows_more", n=f"{rows - len(frame):,}"))
     for plan, verdict in zip(result.plans, result.verdicts, strict=True):
         print(summary_line(plan, verdict))
+    warnings = [p for plan in result.plans for p in plan.warnings]
+    if warnings:
+        print(labels.both("cli_n_warnings", n=len(warnings)) + ":", file=sys.stderr)
+        for p in warnings[:cap]:
+            print("  " + p.format(), file=sys.stderr)
     if result.verdict == "conflict":
         print(labels.both("cli_conflicts"), file=sys.stderr)
+    elif result.verdict == "confirm":
+        print(labels.both("cli_confirm_warnings"), file=sys.stderr)
     elif result.verdict == "rejected":
         hint = "" if options.only_valid else " (--only-valid loads the valid rows only)"
         print(labels.both("cli_nothing_written") + f"{hint}.", file=sys.stderr)

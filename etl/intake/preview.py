@@ -15,7 +15,7 @@ STATUS_ZH = {s: labels.t(f"status_{s}", "zh") + " " + labels.t(f"status_{s}", "e
 PREVIEW_COLUMNS = ["file", "row", "status", "report", "region", "organization", "indicator", "value",
                    "existing", "problem"]
 VERDICT_ZH = {
-    v: labels.both(f"verdict_{v}") for v in ("load", "nothing", "conflict", "rejected")
+    v: labels.both(f"verdict_{v}") for v in ("load", "nothing", "conflict", "confirm", "rejected")
 }
 
 
@@ -83,6 +83,12 @@ def problem_summary(plans: list[Plan], lang: str = "zh") -> list[str]:
 def problems_frame(plans: list[Plan]) -> pd.DataFrame:
     cols = ["file", "row", "column", "value", "message_zh", "message_en", "hint_zh", "hint_en"]
     return pd.DataFrame([p.as_dict() for plan in plans for p in plan.problems], columns=cols)
+
+
+def warnings_frame(plans: list[Plan]) -> pd.DataFrame:
+    """What holds the files back until confirmed (implausible values, likely duplicates)."""
+    cols = ["file", "row", "column", "value", "message_zh", "message_en", "hint_zh", "hint_en"]
+    return pd.DataFrame([p.as_dict() for plan in plans for p in plan.warnings], columns=cols)
 
 
 def _width(s: str) -> int:

@@ -30,7 +30,14 @@ from etl.build.pipeline import build
 from etl.extract.candidates import Meta as ReportMeta
 from etl.extract.documents import DocumentError
 from etl.intake import review
-from etl.intake.preview import VERDICT_ZH, preview_frame, problem_summary, problems_frame, summary_line
+from etl.intake.preview import (
+    VERDICT_ZH,
+    preview_frame,
+    problem_summary,
+    problems_frame,
+    summary_line,
+    warnings_frame,
+)
 from etl.template.apply import Batch, apply_plan
 from etl.template.context import Context
 from etl.template.files import schema_markdown, template_csv_bytes, template_xlsx_bytes
@@ -40,7 +47,7 @@ from etl.warehouse import archive, events, files, lake
 from etl.warehouse.files import manifest_rows, write_manifest_json
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_CONFLICT = 0, 1, 2, 3
-_RANK = {"load": 0, "nothing": 0, "conflict": 1, "rejected": 2}
+_RANK = {"load": 0, "nothing": 0, "conflict": 1, "confirm": 1, "rejected": 2}
 
 
 class UsageError(Exception):
@@ -78,7 +85,7 @@ class AddResult:
 
     @property
     def exit_code(self) -> int:
-        return {"rejected": EXIT_REJECTED, "conflict": EXIT_CONFLICT}.get(self.verdict, EXIT_OK)
+        return {"rejected": EXIT_REJECTED, "conflict": EXIT_CONFLICT, "confirm": EXIT_CONFLICT}.get(self.verdict, EXIT_OK)
 
 
 @contextlib.contextmanager
@@ -341,5 +348,5 @@ def review_library_text(text_sha256: str, data_dir: Path = DATA_DIR) -> tuple[by
 __all__ = ["EXIT_CONFLICT", "EXIT_OK", "EXIT_REJECTED", "EXIT_USAGE", "VERDICT_ZH", "AddResult", "Options",
            "PermissionDenied", "Upload", "may_roll_back", "UsageError", "ValidationError", "add", "default_user", "list_batches", "log_stamp",
            "preview_frame", "problem_summary", "problems_frame", "rollback", "schema_markdown", "summary_line",
-           "template_csv_bytes", "template_xlsx_bytes", "ReportMeta", "DocumentError", "review_draft", "review_load",
+           "template_csv_bytes", "template_xlsx_bytes", "warnings_frame", "ReportMeta", "DocumentError", "review_draft", "review_load",
            "review_library", "review_library_text"]

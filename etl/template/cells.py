@@ -23,3 +23,14 @@ def cell_problems(values: dict[str, str]) -> Iterator[tuple[str, str, str, dict]
         if len(text) > limit:
             yield col, "msg_field_too_long", "hint_field_too_long", {"value": text[:40] + "…", "n": len(text),
                                                                     "limit": limit}
+
+
+def offsets(values: dict) -> tuple[int | None, int | None, str | None]:
+    """The evidence offsets (start, end) of a row, and the column to blame when they are not two integers
+    start < end (both empty is fine: no evidence)."""
+    s, e = values.get("char_start", "").strip(), values.get("char_end", "").strip()
+    if not s and not e:
+        return None, None, None
+    if not (s.isdigit() and e.isdigit() and int(s) < int(e)):
+        return None, None, "char_start" if not s.isdigit() else "char_end"
+    return int(s), int(e), None

@@ -143,6 +143,14 @@ class Context:
             return "ambiguous", keys
         return "unknown", self.suggest_indicators(text)
 
+    def near_indicator(self, text: str, cutoff: float = 80) -> str | None:
+        """The catalogue indicator whose name or synonym the text is a slip of (小区党组识数 → 小区党组织数),
+        or None: a close edit distance, not a shared topic."""
+        names = {text_key(n): key for key, row in self.indicators.items()
+                 for n in [row["name_zh"], *(row.get("synonyms") or "").split("|")] if n.strip()}
+        hit = process.extractOne(text_key(text), list(names), scorer=fuzz.ratio, score_cutoff=cutoff)
+        return names[hit[0]] if hit else None
+
     def suggest_indicators(self, text: str, limit: int = 3) -> list[str]:
         """The nearest catalogue indicators by similarity to their names, synonyms and the name of the
         comparable concept each maps to (物业企业党组织覆盖率 finds the indicators of that concept)."""

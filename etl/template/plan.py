@@ -9,6 +9,7 @@ import math
 from dataclasses import dataclass, field
 
 from core.issues import Problem
+from etl.template import plausibility
 from etl.template.columns import REGION_COLUMNS, REQUIRED_COLUMNS
 from etl.template.context import Context, fact_key, text_key
 from etl.template.read import ZIP_MAGIC, Table, read_table
@@ -37,6 +38,7 @@ class Plan:
     reports: dict[str, dict] = field(default_factory=dict)      # new reports by report_id
     indicators: dict[str, dict] = field(default_factory=dict)   # new indicators by key
     skipped_rows: list[int] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)       # hold the file until confirmed (plausibility)
 
     @property
     def sha256(self) -> str:
@@ -75,13 +77,15 @@ class Plan:
         return [e for e in self.entries if e.status in keep]
 
     def verdict(self, options: Options) -> str:
-        """rejected | conflict | nothing | load."""
+        """rejected | conflict | confirm | nothing | load."""
         if self.file_problems or not self.table:
             return "rejected"
         if self.row_problems and (not options.only_valid or not any(e.status != "rejected" for e in self.entries)):
             return "rejected"
         if any(e.status == "changed" for e in self.entries) and not options.accept_conflicts:
             return "conflict"
+        if self.warnings and not options.confirm_warnings and self.to_load(options):
+            return "confirm"
         return "load" if self.to_load(options) else "nothing"
 
 
@@ -116,6 +120,7 @@ def plan_file(data: bytes, name: str, ctx: Context, options: Options, skip_rows=
     _prefetch(checked, ctx)
     _cross_checks(checked, ctx, name)
     _classify(plan, checked, ctx)
+    plan.warnings = plausibility.warnings(plan, ctx)
     return plan
 
 

@@ -26,7 +26,7 @@ from core.numbers import (
     parse_quantity,
 )
 from core.text import normalize_name
-from etl.template.cells import cell_problems
+from etl.template.cells import cell_problems, offsets
 from etl.template.columns import BY_KEY, CATEGORIES, QUALIFIER_WORDS, REGION_COLUMNS
 from etl.template.context import Context, text_key
 
@@ -47,10 +47,11 @@ class Options:
     only_valid: bool = False         # load the valid rows of a file that has rejected rows
     accept_conflicts: bool = False   # replace existing figures that the file states differently
     new_indicators: bool = False     # unknown indicator names are meant as new indicators
+    confirm_warnings: bool = False   # load despite warnings (implausible values, likely duplicates)
 
     def as_dict(self) -> dict:
         return {"only_valid": self.only_valid, "accept_conflicts": self.accept_conflicts,
-                "new_indicators": self.new_indicators}
+                "new_indicators": self.new_indicators, "confirm_warnings": self.confirm_warnings}
 
 
 @dataclass
@@ -274,10 +275,12 @@ class RowChecker:
         if status == "ambiguous":
             bad("indicator", "msg_ambiguous_indicator", "hint_write_one_of", labels=labels, labels_en=labels_en)
             return None, None, False
-        if not (new_unit or new_cat or self.options.new_indicators):
-            bad("indicator", "msg_indicator_not_in_catalogue",
-                "hint_did_you_mean_indicator" if keys else "hint_new_indicator_columns", labels=labels,
-                labels_en=labels_en)
+        near = self.ctx.near_indicator(text) if (new_unit or new_cat) and not self.options.new_indicators else None
+        if near or not (new_unit or new_cat or self.options.new_indicators):   # a typo would make a new indicator
+            bad("indicator", "msg_indicator_near_match" if near else "msg_indicator_not_in_catalogue",
+                "hint_fix_or_confirm_new" if near else "hint_did_you_mean_indicator" if keys else
+                "hint_new_indicator_columns", labels=self.ctx.indicator_label(near) if near else labels,
+                labels_en=self.ctx.indicator_label_en(near) if near else labels_en)
             return None, None, False
         unit = parse_unit(new_unit or values.get("unit", "") or "")[1]
         if not unit:
@@ -384,11 +387,7 @@ class RowChecker:
                 "value_max": _clean(q.value_max) if q.value_max is not None else None, "qualifier": q.qualifier}
 
     def _offsets(self, values, bad) -> tuple[int | None, int | None]:
-        s, e = values.get("char_start", "").strip(), values.get("char_end", "").strip()
-        if not s and not e:
-            return None, None
-        if not (s.isdigit() and e.isdigit() and int(s) < int(e)):
-            col = "char_start" if not s.isdigit() else "char_end"
+        start, end, col = offsets(values)
+        if col:
             bad(col, 'msg_invalid_character_offsets', 'hint_fill_both_with_integers_start_end')
-            return None, None
-        return int(s), int(e)
+        return start, end

@@ -64,7 +64,7 @@ def csv_bytes(rows, header=ZH_HEADER, encoding="gbk") -> bytes:
 
 def add(env, *files: tuple[str, bytes], **kw) -> service.AddResult:
     data, wh = env
-    opts = Options(**{k: kw.pop(k) for k in ("only_valid", "accept_conflicts", "new_indicators") if k in kw})
+    opts = Options(**{k: kw.pop(k) for k in ("only_valid", "accept_conflicts", "new_indicators", "confirm_warnings") if k in kw})
     return service.add([service.Upload(n, b) for n, b in files], opts, "tester", data, wh, **kw)
 
 
