@@ -41,6 +41,11 @@ class FactStore:
         self._found: dict[tuple, list[dict]] = defaultdict(list, preloaded or {})
         self._asked: set[tuple] = set(preloaded or ())
 
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection | None:
+        """The warehouse connection the file is checked against (None for a store given its facts)."""
+        return self._con
+
     def prefetch(self, keys) -> None:
         todo = sorted({k for k in keys if k not in self._asked}, key=repr)
         if not todo or self._con is None:

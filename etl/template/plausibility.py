@@ -36,7 +36,7 @@ def implausible(plan, ctx: Context) -> list[Problem]:
         return []
     keys = sorted({e.fact["indicator_key"] for e in entries})
     held: dict[str, float] = {}
-    con = ctx.facts._con
+    con = ctx.facts.con
     if con is not None:
         rows = con.execute("SELECT indicator_key, max(coalesce(value_max, value)), count(*) FROM fact "
                            "WHERE indicator_key IN (SELECT unnest($k)) GROUP BY 1", {"k": keys}).fetchall()
@@ -62,7 +62,7 @@ def implausible(plan, ctx: Context) -> list[Problem]:
 
 def likely_duplicates(plan, ctx: Context) -> list[Problem]:
     entries = [e for e in _new_facts(plan) if e.fact["report_id"] in plan.reports]   # figures of new reports
-    con = ctx.facts._con
+    con = ctx.facts.con
     if not entries or con is None:
         return []
     frame = pd.DataFrame([(e.row, e.fact["report_id"], e.fact["region_code"], e.fact["indicator_key"],

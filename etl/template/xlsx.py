@@ -16,6 +16,7 @@ import io
 import re
 import time
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from defusedxml import DefusedXmlException
@@ -152,7 +153,8 @@ def inspect(data: bytes) -> dict[str, SheetScan]:
             return {sheet: _scan_sheet(zf, part, budget, deadline) for sheet, part in parts.items() if part in names}
     except DefusedXmlException as exc:
         raise Refused("msg_xlsx_xml_entities", kind=type(exc).__name__) from exc
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error, RuntimeError,
+            NotImplementedError, ValueError, UnicodeError) as exc:     # damaged, encrypted, unknown compression
         raise Refused("msg_cannot_open_excel", error=type(exc).__name__) from exc
     except SyntaxError as exc:     # ElementTree's ParseError: XML that is not well formed
         raise Refused("msg_cannot_open_excel", error="XML " + type(exc).__name__) from exc

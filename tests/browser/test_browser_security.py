@@ -132,6 +132,11 @@ def test_analyst_imports_and_hostile_text_renders_as_text(app, chromium, tmp_pat
     assert live.count() == 0, [live.nth(i).evaluate("e => e.parentElement.parentElement.outerHTML.slice(0, 600)")
                                for i in range(live.count())]
     screenshot(page, "security-sources-injected")
+    page.locator("[data-testid='stDataFrame']").first.hover()          # the grid's toolbar shows on hover
+    page.wait_for_timeout(500)
+    toolbar = page.locator("[data-testid='stElementToolbar']").first
+    assert toolbar.locator("button[aria-label*='Search']").count() == 1      # the toolbar is there …
+    assert toolbar.locator("button[aria-label*='Download']").count() == 0    # … without its CSV download
     page.wait_for_timeout(1000)
     assert local_only(base, page.requests) == []              # no image fetched from another host
     entries = audit.entries(path=tmp / "accounts.sqlite")

@@ -101,3 +101,15 @@ def test_write_pages_are_registered_only_for_roles_that_have_them(built_warehous
         else:
             with pytest.raises(ValueError, match="Could not find a navigation page"):
                 at.switch_page(f"app_pages/{page}").run()
+
+
+def test_the_data_grids_own_csv_download_is_off_and_uploads_are_limited():
+    """The grid's "Download as CSV" exported =SUM(…) raw while the page's buttons neutralise it (issue #13, item
+    14): the grid's export is turned off; the uploader's limit is the intake's (20 MB), not Streamlit's 200."""
+    import tomllib
+
+    from core.settings import PROJECT_ROOT
+
+    config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["disableDataExport"] is True
+    assert config["server"]["maxUploadSize"] == 20 and config["server"]["address"] == "127.0.0.1"
