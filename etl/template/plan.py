@@ -121,6 +121,10 @@ def plan_file(data: bytes, name: str, ctx: Context, options: Options, skip_rows=
     _cross_checks(checked, ctx, name)
     _classify(plan, checked, ctx)
     plan.warnings = plausibility.warnings(plan, ctx)
+    if table.hidden_rows:       # figures nobody looking at the sheet would see: loaded only when confirmed
+        plan.warnings.insert(0, Problem.of(name, table.hidden_rows[0], None, None, "msg_hidden_rows", "hint_hidden_rows",
+                                           sheet=table.sheet, n=len(table.hidden_rows),
+                                           rows="、".join(map(str, table.hidden_rows[:10]))))
     return plan
 
 

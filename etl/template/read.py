@@ -33,6 +33,7 @@ class Table:
     sheet: str | None = None                    # xlsx only
     columns: list[str] = field(default_factory=list)
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)   # (excel row, {key: text})
+    hidden_rows: list[int] = field(default_factory=list)                   # xlsx: rows hidden in the sheet
 
 
 def _reject(file: str, message: str, /, row: int | None = None, hint: bool = True, **fmt) -> Problem:
@@ -198,6 +199,17 @@ def read_xlsx_bytes(data: bytes, file: str, problems: list[Problem]) -> Table | 
     except Exception as exc:   # noqa: BLE001 - a third-party parser on a damaged file: whatever it raises, say so
         problems.append(_reject(file, "msg_cannot_open_excel", error=type(exc).__name__))
         return None
+    if not wb.worksheets:
+        problems.append(_reject(file, "msg_cannot_open_excel", error="no worksheet"))
+        return None
+    try:
+        return _read_sheet(wb, scans, file, problems)
+    except Exception as exc:   # noqa: BLE001 - openpyxl reads cells lazily: a damaged one fails here, say so
+        problems.append(_reject(file, "msg_cannot_open_excel", error=type(exc).__name__))
+        return None
+
+
+def _read_sheet(wb, scans: dict, file: str, problems: list[Problem]) -> Table | None:
     named = [ws for ws in wb.worksheets if ws.title.strip().lower() in SHEET_NAMES]
     visible = [ws for ws in wb.worksheets if ws.sheet_state == "visible"] or wb.worksheets
     ws = named[0] if named else visible[0]          # never a hidden sheet the analyst cannot see
@@ -215,16 +227,12 @@ def read_xlsx_bytes(data: bytes, file: str, problems: list[Problem]) -> Table | 
             records.append((cells[0].row, texts))
             if ws.row_dimensions[cells[0].row].hidden and any(t.strip() for t in texts):
                 hidden.append(cells[0].row)
-    if hidden:                                      # figures nobody looking at the sheet would see: not loaded unseen
-        problems.append(Problem.of(file, hidden[0], None, None, "msg_hidden_rows", "hint_hidden_rows", sheet=ws.title,
-                                   n=len(hidden), rows="、".join(map(str, hidden[:10]))))
-        return None
     if records and records[0][0] != 1:
         problems.append(Problem.of(file, records[0][0], None, None, "msg_sheet_row1_empty", "hint_delete_rows_above_header",
                                    sheet=ws.title))
         return None
     n_before = len(problems)
-    table = _build(Table(file, "xlsx", sheet=ws.title), records, problems)
+    table = _build(Table(file, "xlsx", sheet=ws.title, hidden_rows=hidden), records, problems)   # hidden: a warning
     if table is not None and not named and len(wb.worksheets) > 1 and len(problems) > n_before:
         names = "、".join(w.title for w in wb.worksheets)
         problems.append(Problem.of(file, 1, None, ws.title, "msg_first_sheet_wrong_header", "hint_name_the_data_sheet",

@@ -81,6 +81,9 @@ def test_the_visible_sheet_is_read_not_a_hidden_one_and_hidden_rows_are_not_load
     assert result.verdict == "load", _codes(result)
     regions = {e.fact["region_code"] for e in result.plans[0].entries}
     assert regions == {"320700"} and len(result.plans[0].entries) == 2   # the visible sheet's one city, two figures
-    hidden = add(env, ("rows.xlsx", _xlsx([("数据", synthetic_rows(2), "visible")], hidden_rows=(3,))), dry_run=True)
-    assert hidden.verdict == "rejected"
-    assert (3, "msg_hidden_rows") in _codes(hidden)
+    body = _xlsx([("数据", synthetic_rows(2), "visible")], hidden_rows=(3,))
+    hidden = add(env, ("rows.xlsx", body), dry_run=True)
+    assert hidden.verdict == "confirm"                                  # a warning to confirm, not a silent load
+    assert [(p.row, p.code) for p in hidden.plans[0].warnings] == [(3, "msg_hidden_rows")]
+    confirmed = add(env, ("rows.xlsx", body), dry_run=True, confirm_warnings=True)
+    assert confirmed.verdict == "load" and 3 in {e.row for e in confirmed.plans[0].entries}
