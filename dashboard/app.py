@@ -30,7 +30,8 @@ def _page(file: str, key: str, icon: str, url: str, **kw) -> st.Page:
 
 
 pages: list[st.Page] = []
-standalone = set()  # pages that run even without a warehouse
+standalone: list[st.Page] = []  # pages that run even without a warehouse
+quiet: list[st.Page] = []   # pages the data filters mean nothing to: sign-in, audit, accounts
 if auth.can(me, VIEW):
     pages += [
         _page("overview.py", "nav_overview", "dashboard", "overview", default=True),
@@ -46,19 +47,22 @@ if auth.can(me, EXPORT):
 if auth.can(me, IMPORT):
     imp = _page("import_data.py", "nav_import", "upload_file", "import")
     pages.append(imp)
-    standalone.add(imp.url_path)
+    standalone.append(imp)
 if auth.can(me, REVIEW):
     pages.append(_page("review.py", "nav_review", "fact_check", "review"))
 if auth.can(me, AUDIT):
-    pages.append(_page("audit.py", "nav_audit", "policy", "audit"))
-    standalone.add("audit")
+    quiet.append(_page("audit.py", "nav_audit", "policy", "audit"))
+    pages.append(quiet[-1])
+    standalone.append(quiet[-1])
 if auth.can(me, ACCOUNTS):
-    pages.append(_page("accounts.py", "nav_accounts", "manage_accounts", "accounts"))
-    standalone.add("accounts")
+    quiet.append(_page("accounts.py", "nav_accounts", "manage_accounts", "accounts"))
+    pages.append(quiet[-1])
+    standalone.append(quiet[-1])
 if auth.sign_in_exists() and me is None:
     sign_in = _page("sign_in.py", "nav_sign_in", "login", "sign-in", default=not pages)
     pages.append(sign_in)
-    standalone.add(sign_in.url_path)
+    quiet.append(sign_in)
+    standalone.append(sign_in)
 
 page = st.navigation(pages, position="top")
 auth.write_cookie()
@@ -73,7 +77,6 @@ st.markdown(f"""<style>
 [data-testid="stFileUploaderDropzone"] button::after {{ content: "{t('upload_button', lang)}"; font-size: .9rem; }}
 </style>""", unsafe_allow_html=True)
 
-NO_FILTERS = {"sign-in", "audit", "accounts"}   # pages the data filters mean nothing to
 big_screen = page.url_path == "bigscreen"      # full screen: no sidebar, the filters come from its URL
 if not big_screen:
     st.sidebar.markdown(f"<div class='djcx-brand'>{t('app_title', lang)}</div>", unsafe_allow_html=True)
@@ -82,12 +85,12 @@ if not big_screen:
 
 try:
     if db.warehouse_status() != db.STATUS_OK:
-        if page.url_path in standalone:
+        if any(page is p for p in standalone):
             page.run()
         else:
             ui.warehouse_ready(lang)  # explains how to build it
         st.stop()
-    if big_screen or page.url_path in NO_FILTERS:   # (no region or report names before sign-in)
+    if big_screen or any(page is q for q in quiet):   # (no region or report names before sign-in)
         st.session_state["_filters"] = Filters.from_query_params(st.query_params)
     else:
         st.session_state["_filters"] = sidebar.render(lang)

@@ -181,11 +181,15 @@ def sign_in_local(name: str, password: str) -> tuple[Principal | None, str, dict
 
 
 def sign_out() -> None:
+    """End the session here; for single sign-on also the provider's (the browser is sent away: no rerun)."""
     s = st.session_state.get(KEY)
     if s:
         sessions.end(s["token"])
         audit.record(Principal(s["name"], s["role"], s["via"], client()), "sign_out")
         _forget(s["via"] == OIDC)
+        if s["via"] == OIDC:
+            st.stop()       # st.logout has asked the browser to go to /auth/logout; a rerun would race it
+    st.rerun()
 
 
 def can(p: Principal | None, permission: str) -> bool:

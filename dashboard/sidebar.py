@@ -210,4 +210,3 @@ def render_account(me, lang: str) -> None:
     sb.caption(md_escape(t("auth_signed_in_as", lang, who=me.name, role=t(f"role_{me.role}", lang))))
     if sb.button(t("auth_sign_out", lang), key="auth_sign_out", icon=":material/logout:", width="stretch"):
         auth.sign_out()
-        st.rerun()

@@ -12,6 +12,7 @@ import datetime as dt
 import streamlit as st
 
 from core.labels import t
+from core.text import md_escape as md
 from dashboard import queries, ui
 from dashboard.export import DeckMeta, ExportError, build_zip, chart_image, render, safe_filename
 from dashboard.export.chart_selection import VIEWS, collect, view_label, view_options
@@ -29,7 +30,7 @@ def ready() -> bool:
         require_cjk_font()
         render.start()   # warm up Chromium in the background: the first download does not wait for it
     except ExportError as e:
-        st.error(str(e), icon=":material/error:")
+        ui.say(st.error, str(e), icon=":material/error:")
         return False
     return True
 
@@ -60,8 +61,8 @@ def main() -> None:
         return
     charts = [c for g in groups for c in g.charts]
     scope = queries.filter_words(f, labelled=True)
-    st.caption(f"{t('exp_scope', lg)}{'：' if lg == 'zh' else ': '}"
-               f"{'；'.join(scope) if scope else t('exp_unfiltered', lg)} · {t('exp_n_charts', lg, n=len(charts))}")
+    st.caption(md(f"{t('exp_scope', lg)}{'：' if lg == 'zh' else ': '}"     # report titles are user text
+                  f"{'；'.join(scope) if scope else t('exp_unfiltered', lg)} · {t('exp_n_charts', lg, n=len(charts))}"))
 
     today = dt.date.today()
     name = safe_filename(f"{t('app_title', lg)}_{t('exp_all_views', lg) if view == 'all' else view_label(view, lg)}")
@@ -85,9 +86,9 @@ def main() -> None:
     for i, chart in enumerate(charts):
         with st.container(border=True):
             left, right = st.columns([4, 1], vertical_alignment="center")
-            left.markdown(f"**{chart.title}**")
+            left.markdown(f"**{md(chart.title)}**")
             if chart.sources_text:
-                left.caption(chart.sources_text)
+                left.caption(md(chart.sources_text))       # report titles and publishers are user text
             right.download_button(t("exp_download", lg, fmt=fmt.upper()),
                                   data=lambda chart=chart: chart_image(chart, fmt, size),
                                   file_name=f"{safe_filename(chart.title)}.{fmt}", mime=FORMATS[fmt],
@@ -97,7 +98,7 @@ def main() -> None:
                 try:
                     st.image(chart_image(chart, "png", size), width="stretch")
                 except ExportError as e:
-                    st.error(str(e))
+                    ui.say(st.error, str(e))
     st.caption(t("exp_camera_hint", lg))
 
 

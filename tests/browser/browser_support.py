@@ -65,6 +65,7 @@ def sign_in(page, base: str, name: str, password: str = PASSWORD) -> None:
     page.get_by_role("textbox", name="密码").fill(password)
     page.get_by_role("button", name="登录").click()
     page.wait_for_selector("text=已登录", timeout=30_000)
+    page.wait_for_function("document.cookie.includes('djcx_session=')", timeout=30_000)   # kept for the next load
     settle(page, charts=False)
 
 

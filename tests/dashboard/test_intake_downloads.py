@@ -92,6 +92,7 @@ def test_write_pages_are_registered_only_for_roles_that_have_them(built_warehous
     at.run()
     if role is None:                                               # anonymous: the sign-in page only
         assert any("登录" in m.value for m in at.markdown) and not any("总览" in m.value for m in at.markdown)
+        assert not [s for s in at.selectbox if s.key and s.key.startswith("flt_")]   # no region names either
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             at.switch_page("app_pages/overview.py").run()
     for page in WRITE_PAGES:
