@@ -30,7 +30,7 @@ def ready() -> bool:
         require_cjk_font()
         render.start()   # warm up Chromium in the background: the first download does not wait for it
     except ExportError as e:
-        ui.say(st.error, str(e), icon=":material/error:")
+        st.error(str(e), icon=":material/error:")     # our own words (which font package to install)
         return False
     return True
 
