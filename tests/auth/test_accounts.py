@@ -41,27 +41,35 @@ def test_a_disabled_account_cannot_sign_in_and_no_active_account_means_no_sign_i
     assert store.verify("li", PW) is None and not store.any_active()
 
 
-def test_cli_manages_accounts_without_a_password_on_the_command_line(account_store):
-    env = {"DJCX_ACCOUNTS": str(account_store), "PATH": "/usr/bin:/bin"}
+def test_cli_manages_accounts_without_a_password_on_the_command_line(account_store, monkeypatch, capsys):
+    import io
+
+    from etl.cli import main
 
     def run(*args, stdin=""):
-        return subprocess.run([sys.executable, "-m", "etl", "users", *args], input=stdin, capture_output=True,
-                              text=True, env=env, cwd=PROJECT_ROOT, timeout=60)
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+        code = main(["users", *args])
+        out = capsys.readouterr()
+        return code, out.out, out.err
 
-    assert run("add", "wang", "--role", "admin", "--password-stdin", stdin=PW + "\n").returncode == 0
-    r = run("add", "wang", "--role", "admin", "--password-stdin", stdin=PW + "\n")
-    assert r.returncode == 1 and "already exists" in r.stderr and "Traceback" not in r.stderr
-    assert run("add", "zhao", "--role", "viewer", "--password-stdin", stdin="short\n").returncode == 1
-    listed = run("list").stdout
+    # one real process: the password comes from standard input, never from the command line
+    r = subprocess.run([sys.executable, "-m", "etl", "users", "add", "wang", "--role", "admin", "--password-stdin"],
+                       input=PW + "\n", capture_output=True, text=True, timeout=60, cwd=PROJECT_ROOT,
+                       env={"DJCX_ACCOUNTS": str(account_store), "PATH": "/usr/bin:/bin"})
+    assert r.returncode == 0, r.stderr
+    code, _, err = run("add", "wang", "--role", "admin", "--password-stdin", stdin=PW + "\n")
+    assert code == 1 and "already exists" in err and "Traceback" not in err
+    assert run("add", "zhao", "--role", "viewer", "--password-stdin", stdin="short\n")[0] == 1
+    listed = run("list")[1]
     assert "wang" in listed and "admin" in listed and "zhao" not in listed
-    assert run("role", "wang", "--role", "analyst").returncode == 0
-    assert run("disable", "wang").returncode == 0 and "disabled" in run("list").stdout
-    assert run("reset", "wang", "--password-stdin", stdin="another passphrase\n").returncode == 0
-    assert run("delete", "wang").returncode == 0 and run("delete", "wang").returncode == 1
+    assert run("role", "wang", "--role", "analyst")[0] == 0
+    assert run("disable", "wang")[0] == 0 and "disabled" in run("list")[1]
+    assert run("reset", "wang", "--password-stdin", stdin="another passphrase\n")[0] == 0
+    assert run("delete", "wang")[0] == 0 and run("delete", "wang")[0] == 1
     actions = [e["action"] for e in audit.entries(path=account_store)]
     assert actions[:5] == ["account_delete", "account_reset", "account_disable", "account_role", "account_add"]
-    assert "password" not in run("add", "--help").stdout.split("--password-stdin")[0].lower().replace(
-        "asks for its password", "")
+    flags = run("add", "--help")
+    assert "--password-stdin" in flags[1] and "--password " not in flags[1]   # no password argument exists
 
 
 def test_failures_are_free_then_slowed_then_locked_per_account_and_per_client(account_store):

@@ -55,6 +55,7 @@ def local_only(base: str, urls: list[str]) -> list[str]:
 
 def sign_in(page, base: str, name: str, password: str = PASSWORD) -> None:
     """Sign in on the sign-in page as a person does; the session cookie keeps it across page loads."""
+    old = next((c["value"] for c in page.context.cookies() if c["name"] == "djcx_session"), "")
     page.goto(base)             # the first page when only signing in is offered
     settle(page, charts=False)
     page.wait_for_selector("input[aria-label='账号'], a[href$='/sign-in']", timeout=30_000)
@@ -65,7 +66,9 @@ def sign_in(page, base: str, name: str, password: str = PASSWORD) -> None:
     page.get_by_role("textbox", name="密码").fill(password)
     page.get_by_role("button", name="登录").click()
     page.wait_for_selector("text=已登录", timeout=30_000)
-    page.wait_for_function("document.cookie.includes('djcx_session=')", timeout=30_000)   # kept for the next load
+    page.wait_for_function(       # the new session's cookie, kept for the next page load
+        "old => document.cookie.split('; ').some(c => c.startsWith('djcx_session=') && c !== 'djcx_session=' + old)",
+        arg=old, timeout=30_000)
     settle(page, charts=False)
 
 

@@ -25,6 +25,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+_BUILT: list[Path] = []
+
+
 @contextlib.contextmanager
 def streamlit_app(tmp: Path, args: tuple[str, ...] = (), port: int | None = None, **env_extra: str):
     """`streamlit run dashboard/app.py` on a free port (yields its base URL), against a warehouse built into
@@ -33,7 +36,12 @@ def streamlit_app(tmp: Path, args: tuple[str, ...] = (), port: int | None = None
     from etl.build.pipeline import build
 
     warehouse = tmp / "warehouse.duckdb"
-    build(DATA_DIR, warehouse)
+    if _BUILT:                       # built once per session, copied for each server
+        shutil.copyfile(_BUILT[0], warehouse)
+    else:
+        build(DATA_DIR, warehouse)
+        _BUILT.append(tmp.parent / f"{tmp.name}-built.duckdb")
+        shutil.copyfile(warehouse, _BUILT[0])
     port = port or free_port()
     for sub in ("reference", "figures", "mentions"):  # the Import page's own data folder, not data/
         shutil.copytree(DATA_DIR / sub, tmp / "data" / sub)

@@ -158,7 +158,7 @@ def test_every_page_under_every_filter_shows_no_error(server, browser, lang):
     failures = []
     # English: the area filters (where the Sources page broke) on every page; Chinese: every filter
     filters = FILTERS if lang == "zh" else {k: FILTERS[k] for k in ("none", "province", "city", "district")}
-    for path in PAGES:
+    for path in (p for p in PAGES if p != "import"):      # (the Import page reads no filter)
         for name, query in filters.items():
             params = "&".join(p for p in (query, "lang=en" if lang == "en" else "") if p)
             browser.goto(f"{server}/{path}" + (f"?{params}" if params else ""))
