@@ -23,6 +23,8 @@ st.markdown(CSS, unsafe_allow_html=True)
 
 lang = sidebar.current_lang()
 me = auth.current()            # the signed-in principal, or None; pages a role lacks are never registered
+sign_in_exists = me is not None or auth.sign_in_exists()
+public = auth.public_view(sign_in_exists)
 
 
 def _page(file: str, key: str, icon: str, url: str, **kw) -> st.Page:
@@ -32,7 +34,7 @@ def _page(file: str, key: str, icon: str, url: str, **kw) -> st.Page:
 pages: list[st.Page] = []
 standalone: list[st.Page] = []  # pages that run even without a warehouse
 quiet: list[st.Page] = []   # pages the data filters mean nothing to: sign-in, audit, accounts
-if auth.can(me, VIEW):
+if auth.can(me, VIEW, public):
     pages += [
         _page("overview.py", "nav_overview", "dashboard", "overview", default=True),
         _page("coverage.py", "nav_coverage", "donut_large", "coverage"),
@@ -42,23 +44,23 @@ if auth.can(me, VIEW):
         _page("map.py", "nav_map", "bubble_chart", "map"),
         _page("bigscreen.py", "nav_bigscreen", "tv", "bigscreen"),
     ]
-if auth.can(me, EXPORT):
+if auth.can(me, EXPORT, public):
     pages.append(_page("export.py", "nav_export", "download", "export"))
-if auth.can(me, IMPORT):
+if auth.can(me, IMPORT, public):
     imp = _page("import_data.py", "nav_import", "upload_file", "import")
     pages.append(imp)
     standalone.append(imp)
-if auth.can(me, REVIEW):
+if auth.can(me, REVIEW, public):
     pages.append(_page("review.py", "nav_review", "fact_check", "review"))
-if auth.can(me, AUDIT):
+if auth.can(me, AUDIT, public):
     quiet.append(_page("audit.py", "nav_audit", "policy", "audit"))
     pages.append(quiet[-1])
     standalone.append(quiet[-1])
-if auth.can(me, ACCOUNTS):
+if auth.can(me, ACCOUNTS, public):
     quiet.append(_page("accounts.py", "nav_accounts", "manage_accounts", "accounts"))
     pages.append(quiet[-1])
     standalone.append(quiet[-1])
-if auth.sign_in_exists() and me is None:
+if sign_in_exists and me is None:
     sign_in = _page("sign_in.py", "nav_sign_in", "login", "sign-in", default=not pages)
     pages.append(sign_in)
     quiet.append(sign_in)

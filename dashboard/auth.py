@@ -58,9 +58,10 @@ def sign_in_exists() -> bool:
     return oidc_provider() is not None or local_accounts()
 
 
-def public_view() -> bool:
-    """Whether visitors who are not signed in see the dashboard: always without sign-in, else by setting."""
-    return not sign_in_exists() or settings.public_dashboard()
+def public_view(exists: bool | None = None) -> bool:
+    """Whether visitors who are not signed in see the dashboard: always without sign-in, else by setting.
+    ``exists``: ``sign_in_exists()`` when the caller has it already (one store read per page run)."""
+    return not (sign_in_exists() if exists is None else exists) or settings.public_dashboard()
 
 
 def _start(name: str, role: str, via: str) -> Principal:
@@ -192,7 +193,8 @@ def sign_out() -> None:
     st.rerun()
 
 
-def can(p: Principal | None, permission: str) -> bool:
+def can(p: Principal | None, permission: str, public: bool | None = None) -> bool:
+    """``public``: ``public_view()`` when the caller has it already."""
     if p is None:
-        return permission in (VIEW, EXPORT) and public_view()
+        return permission in (VIEW, EXPORT) and (public_view() if public is None else public)
     return p.can(permission)

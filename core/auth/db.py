@@ -60,6 +60,9 @@ def store_path() -> Path:
     return settings.accounts_path()
 
 
+_READY: set[str] = set()     # store files whose schema this process has already made sure of
+
+
 @contextlib.contextmanager
 def connect(path: Path | None = None, create: bool = True):
     """A connection in one transaction (committed on success); None when the file is absent and not created."""
@@ -74,7 +77,9 @@ def connect(path: Path | None = None, create: bool = True):
     con = sqlite3.connect(path, timeout=10, isolation_level=None)
     try:
         con.execute("PRAGMA busy_timeout = 10000")
-        con.executescript(SCHEMA)
+        if str(path) not in _READY or con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
+            con.executescript(SCHEMA)       # once per process and file, not on every page run
+            _READY.add(str(path))
         con.execute("BEGIN IMMEDIATE")
         yield con
         con.execute("COMMIT")
