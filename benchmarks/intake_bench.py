@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rows", type=int, default=100)
     args = ap.parse_args(argv)
     if not DEFAULT_WAREHOUSE.exists():
-        from etl.build.pipeline import build
+        from etl.pipeline.build import build
 
         build()
     results = []

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from benchmarks.intake_bench import synthetic_file
 from core.settings import DATA_DIR, PROJECT_ROOT
-from etl.build.pipeline import build
+from etl.pipeline.build import build
 from etl.tools import throwaway_postgres
 
 RESULTS = PROJECT_ROOT / "benchmarks" / "results"

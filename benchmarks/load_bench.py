@@ -78,7 +78,7 @@ def main() -> None:
     ap.add_argument("--timeout", type=float, default=1800)
     args = ap.parse_args()
     if not DEFAULT_WAREHOUSE.exists():
-        from etl.build.pipeline import build
+        from etl.pipeline.build import build
 
         build()
     results = [measure(n, args.timeout) for n in args.rows]

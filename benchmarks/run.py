@@ -91,7 +91,7 @@ def main() -> None:
     p.add_argument("--out", default=str(PROJECT_ROOT / "benchmarks" / "work" / "synthetic.duckdb"))
     args = p.parse_args()
     if not DEFAULT_WAREHOUSE.exists():
-        from etl.build.pipeline import build
+        from etl.pipeline.build import build
 
         build()
     info = make_synthetic(Path(args.out), args.facts)

@@ -18,8 +18,8 @@ from pathlib import Path
 import duckdb
 
 from core.settings import DEFAULT_WAREHOUSE
-from etl.build import marts
-from etl.warehouse import models
+from etl.pipeline import marts
+from etl.warehouse import definitions
 
 CATEGORIES = [("组织覆盖", "Organization coverage"), ("队伍建设", "Teams"), ("阵地建设", "Sites"),
               ("品牌创建", "Brands"), ("制度机制", "Mechanisms"), ("服务成效", "Service outcomes"),
@@ -33,7 +33,7 @@ def make_synthetic(out: Path, facts: int = 10_000_000, cities: int = 300, orgs_p
     out.unlink(missing_ok=True)
     started = time.perf_counter()
     con = duckdb.connect(str(out))
-    models.create(con)
+    definitions.create(con)
     con.execute(f"ATTACH '{source}' AS src (READ_ONLY)")
     for table in ("dim_region", "dim_report", "dim_organization", "dim_concept", "dim_indicator", "indicator_pair",
                   "fact", "region_mention", "load_batch", "load_manifest", "load_event", "meta_version"):

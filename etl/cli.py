@@ -21,7 +21,7 @@ EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_CONFLICT = 0, 1, 2, 3
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from etl.build.pipeline import build
+    from etl.pipeline.build import build
     from etl.warehouse.archive import WriterBusy
 
     try:

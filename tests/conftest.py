@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from core.settings import DATA_DIR, PROJECT_ROOT
-from etl.build.pipeline import build
+from etl.pipeline.build import build
 
 SEEDS = PROJECT_ROOT.parent / "shared" / "seeds"
 REPORTS = PROJECT_ROOT.parent / "shared" / "reports"

@@ -25,8 +25,6 @@ from core.auth.roles import IMPORT, REVIEW, ROLLBACK_ANY, ROLLBACK_OWN, Principa
 from core.issues import ValidationError
 from core.settings import DATA_DIR
 from core.text import safe_name
-from etl.build import marts, undo
-from etl.build.pipeline import build
 from etl.extract.candidates import Meta as ReportMeta
 from etl.extract.documents import DocumentError
 from etl.intake import review
@@ -38,6 +36,8 @@ from etl.intake.preview import (
     summary_line,
     warnings_frame,
 )
+from etl.pipeline import marts, undo
+from etl.pipeline.build import build
 from etl.template.apply import Batch, apply_plan
 from etl.template.context import Context
 from etl.template.files import schema_markdown, template_csv_bytes, template_xlsx_bytes
@@ -234,7 +234,7 @@ def _add_once(uploads, options, who_via, data_dir, loc, dry_run) -> AddResult:
 
 
 def rollback(batch_id: int, who: Principal | str | None = None, data_dir: Path = DATA_DIR, warehouse=None) -> dict:
-    """Undo the batch: in place when it is the newest and replaced nothing (``etl.build.undo``), else by a
+    """Undo the batch: in place when it is the newest and replaced nothing (``etl.pipeline.undo``), else by a
     rebuild without it (data/ plus the remaining batches); then record the rollback in the log.
 
     An analyst may roll back only batches they loaded; an administrator (and the CLI operator) any."""
@@ -275,7 +275,7 @@ def _loaded_by(batch: dict, actor: Principal) -> bool:
 
 
 def _undo_in_place(loc: location.Location, batch_id: int, record: dict) -> bool:
-    """The newest batch undone in one transaction (``etl.build.undo``); False when it needs the rebuild."""
+    """The newest batch undone in one transaction (``etl.pipeline.undo``); False when it needs the rebuild."""
     target = _Target(loc)
     try:
         target.con.execute("BEGIN TRANSACTION")

@@ -115,7 +115,7 @@ def apply_plan(con: duckdb.DuckDBPyConnection, plan: Plan, batch: Batch, index, 
         existing_orgs = {r[0] for r in con.execute("SELECT org_id FROM dim_organization").fetchall()}
         new_orgs = [{"org_id": o, "name_zh": n, "region_code": r} for o, n, r in orgs if o not in existing_orgs]
         _insert(con, "dim_organization", new_orgs)
-        # what this batch created, so that undoing it (etl.build.undo) removes exactly that
+        # what this batch created, so that undoing it (etl.pipeline.undo) removes exactly that
         note["created"] = {"dim_report": sorted(r["report_id"] for r in new_reports),
                            "dim_indicator": sorted(i["indicator_key"] for i in new_indicators),
                            "dim_organization": sorted(o["org_id"] for o in new_orgs)}

@@ -19,7 +19,7 @@ from typing import TypeVar
 import duckdb
 
 from core.location import Location
-from etl.warehouse import models
+from etl.warehouse import definitions
 
 T = TypeVar("T")
 ATTEMPTS = 8
@@ -62,7 +62,7 @@ def publish(built: Path, location: Location) -> None:
             con.execute(f"ATTACH '{built}' AS src (READ_ONLY)")
             have = _tables(con)
             con.execute("BEGIN")
-            for m in models.load_models():
+            for m in definitions.load_models():
                 if m.kind == "view":
                     con.execute(m.sql.replace("CREATE VIEW", "CREATE OR REPLACE VIEW", 1))
                     continue

@@ -8,7 +8,7 @@ import duckdb
 from benchmarks.synthetic import make_synthetic
 from dashboard import db, queries
 from dashboard.filters import Filters
-from etl.warehouse import models
+from etl.warehouse import checks
 
 
 def test_a_small_synthetic_warehouse_is_valid_and_queryable(built_warehouse, tmp_path, monkeypatch):
@@ -17,7 +17,7 @@ def test_a_small_synthetic_warehouse_is_valid_and_queryable(built_warehouse, tmp
     assert got["facts"] == 3000
     con = duckdb.connect(str(out), read_only=True)
     try:
-        assert models.failures(con) == []
+        assert checks.failures(con) == []
         assert con.execute("SELECT count(*) FROM v_facts WHERE is_synthetic").fetchone()[0] == 3000
     finally:
         con.close()

@@ -33,7 +33,7 @@ def streamlit_app(tmp: Path, args: tuple[str, ...] = (), port: int | None = None
     """`streamlit run dashboard/app.py` on a free port (yields its base URL), against a warehouse built into
     ``tmp``, with its own data folder and account store (an analyst ``analyst1`` / ``correct horse 1``)."""
     from core.auth import store
-    from etl.build.pipeline import build
+    from etl.pipeline.build import build
 
     warehouse = tmp / "warehouse.duckdb"
     if _BUILT:                       # built once per session, copied for each server

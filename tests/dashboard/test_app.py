@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.settings import PROJECT_ROOT
-from etl.warehouse import models
+from etl.warehouse import definitions
 
 APP = str(PROJECT_ROOT / "dashboard" / "app.py")
 PAGES = ["app_pages/overview.py", "app_pages/coverage.py", "app_pages/compare.py", "app_pages/sources.py",
@@ -178,7 +178,7 @@ def test_missing_warehouse_gives_the_build_command(tmp_path: Path, monkeypatch):
 def test_empty_warehouse_gives_a_friendly_message(tmp_path: Path, monkeypatch):
     path = tmp_path / "empty.duckdb"
     con = duckdb.connect(str(path))
-    models.create(con)
+    definitions.create(con)
     con.close()
     monkeypatch.setenv("DJCX_WAREHOUSE", str(path))
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)

@@ -16,7 +16,7 @@ from auth_support import sign_in
 from streamlit.testing.v1 import AppTest
 
 from core.settings import PROJECT_ROOT
-from etl.build.pipeline import build
+from etl.pipeline.build import build
 
 PAGE = str(PROJECT_ROOT / "dashboard" / "app_pages" / "import_data.py")
 SYN_TITLE = "测试报告（合成）"

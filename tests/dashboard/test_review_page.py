@@ -9,7 +9,7 @@ from auth_support import sign_in
 from streamlit.testing.v1 import AppTest
 
 from core.settings import PROJECT_ROOT
-from etl.build.pipeline import build
+from etl.pipeline.build import build
 from etl.verify import verify
 
 PAGE = str(PROJECT_ROOT / "dashboard" / "app_pages" / "review.py")

@@ -15,7 +15,7 @@ from dashboard import queries
 from dashboard.charts.concept import concept_chart
 from dashboard.filters import Filters
 from dashboard.story import story_lines
-from etl.build.reference import load_reference
+from etl.pipeline.reference import load_reference
 
 
 def _fact(fid: str, region: str, value: float, year: int | None, unit: str = "%") -> dict:

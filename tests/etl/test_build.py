@@ -9,7 +9,7 @@ import pytest
 
 from core.issues import ValidationError
 from core.settings import DATA_DIR
-from etl.build.pipeline import build
+from etl.pipeline.build import build
 
 TABLES = ["dim_region", "dim_report", "dim_organization", "dim_indicator", "indicator_pair", "fact",
           "region_mention", "load_batch", "load_manifest"]

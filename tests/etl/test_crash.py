@@ -18,8 +18,8 @@ import duckdb
 from intake_support import csv_bytes, synthetic_rows
 
 from core.settings import PROJECT_ROOT
-from etl.build.pipeline import build
 from etl.intake import service
+from etl.pipeline.build import build
 from etl.warehouse import archive
 
 KILLS = 10

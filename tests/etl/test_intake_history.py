@@ -23,8 +23,8 @@ from intake_support import (
 )
 
 from core.issues import ValidationError
-from etl.build.pipeline import build
 from etl.intake import service
+from etl.pipeline.build import build
 from etl.warehouse.archive import archive_dir, batches
 
 # ------------------------------------------------------------------ conflicts, only-valid, rollback, replay

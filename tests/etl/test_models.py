@@ -11,11 +11,11 @@ import pytest
 import yaml
 from intake_support import add, csv_bytes, sha, synthetic_rows
 
-from etl.build.pipeline import build
 from etl.intake import service
-from etl.warehouse import archive, models
+from etl.pipeline.build import build
+from etl.warehouse import archive, checks, definitions
 
-MODELS = models.MODELS_DIR
+MODELS = definitions.MODELS_DIR
 
 
 def test_every_object_has_its_sql_and_its_checks_beside_it():
@@ -29,17 +29,17 @@ def test_every_object_has_its_sql_and_its_checks_beside_it():
 
 
 def test_models_are_created_in_dependency_order():
-    order = [m.name for m in models.load_models()]
+    order = [m.name for m in definitions.load_models()]
     assert order.index("v_region") < order.index("v_facts") < order.index("v_latest")
     assert order.index("v_coverage") < order.index("mart_coverage")
-    assert all(m.kind == "table" for m in models.load_models()[:9])
+    assert all(m.kind == "table" for m in definitions.load_models()[:9])
 
 
 def test_every_check_holds_on_the_built_warehouse(built_warehouse):
     con = duckdb.connect(str(built_warehouse), read_only=True)
     try:
-        assert models.failures(con) == []
-        assert sum(len(m.checks) for m in models.load_models()) >= 40
+        assert checks.failures(con) == []
+        assert sum(len(m.checks) for m in definitions.load_models()) >= 40
     finally:
         con.close()
 
@@ -62,19 +62,19 @@ def test_each_check_counts_the_rows_that_break_it(check, arg, column, bad_rows):
     con.execute("CREATE TABLE t AS SELECT * FROM (VALUES (1, 'a'), (2, 'b'), (2, 'b'), (3, 'c'), (4, NULL)) x(k, v)")
     con.execute("CREATE TABLE parent AS SELECT * FROM (VALUES (1), (2), (4)) x(k)")
     con.execute("CREATE VIEW parent_view AS SELECT * FROM (VALUES (1, 'a'), (2, 'b'), (2, 'b'), (4, NULL)) x(k, v)")
-    c = models.Check("t", column, check, arg)
+    c = definitions.Check("t", column, check, arg)
     assert con.execute(c.sql()).fetchone()[0] == bad_rows
 
 
 def test_a_model_without_checks_file_or_with_a_cycle_is_refused(tmp_path):
     (tmp_path / "a.sql").write_text("CREATE VIEW a AS SELECT 1", encoding="utf-8")
     with pytest.raises(ValueError, match="no a.yml"):
-        models.load_models(tmp_path)
+        definitions.load_models(tmp_path)
     (tmp_path / "a.yml").write_text("name: a\nkind: view\ndepends_on: [b]\n", encoding="utf-8")
     (tmp_path / "b.sql").write_text("CREATE VIEW b AS SELECT 1", encoding="utf-8")
     (tmp_path / "b.yml").write_text("name: b\nkind: view\ndepends_on: [a]\n", encoding="utf-8")
     with pytest.raises(ValueError, match="cycle"):
-        models.load_models(tmp_path)
+        definitions.load_models(tmp_path)
 
 
 # ------------------------------------------------------------------ a broken check stops every write
@@ -93,8 +93,8 @@ def _models_with(tmp_path: Path, model: str, check) -> Path:
 def test_a_failing_check_rejects_the_build_and_leaves_the_warehouse(env, tmp_path, monkeypatch):
     data, wh = env
     before = sha(wh)
-    monkeypatch.setattr(models, "MODELS_DIR", _models_with(tmp_path, "fact", {"expression": "value < 100"}))
-    with pytest.raises(models.ModelCheckError) as exc:
+    monkeypatch.setattr(definitions, "MODELS_DIR", _models_with(tmp_path, "fact", {"expression": "value < 100"}))
+    with pytest.raises(checks.ModelCheckError) as exc:
         build(data, wh)
     assert "fact: expression value < 100" in exc.value.report()
     assert sha(wh) == before
@@ -106,8 +106,8 @@ def test_a_failing_check_rejects_an_add_and_leaves_warehouse_log_and_archive(env
     before, log_before = sha(wh), service.list_batches(data)
     archived = sorted(archive.archive_dir(data).glob("*")) if archive.archive_dir(data).exists() else []
     # analysts' batches are numbered from 1001; the build's are not, so only the add breaks this check
-    monkeypatch.setattr(models, "MODELS_DIR", _models_with(tmp_path, "fact", {"expression": "batch_id < 1000"}))
-    with pytest.raises(models.ModelCheckError):
+    monkeypatch.setattr(definitions, "MODELS_DIR", _models_with(tmp_path, "fact", {"expression": "batch_id < 1000"}))
+    with pytest.raises(checks.ModelCheckError):
         add(env, ("new.csv", csv_bytes(synthetic_rows())))
     assert sha(wh) == before
     assert service.list_batches(data) == log_before
@@ -120,8 +120,8 @@ def test_a_failing_check_rejects_a_rollback_and_keeps_the_batch(env, tmp_path, m
     done = add(env, ("new.csv", csv_bytes(synthetic_rows())))
     batch = done.batches[0]["batch_id"]
     before = sha(wh)
-    monkeypatch.setattr(models, "MODELS_DIR", _models_with(tmp_path, "dim_region", {"expression": "FALSE"}))
-    with pytest.raises(models.ModelCheckError):
+    monkeypatch.setattr(definitions, "MODELS_DIR", _models_with(tmp_path, "dim_region", {"expression": "FALSE"}))
+    with pytest.raises(checks.ModelCheckError):
         service.rollback(batch, "tester", data, wh)
     assert sha(wh) == before
     assert not next(b for b in service.list_batches(data) if b["batch_id"] == batch).get("rolled_back")
@@ -132,9 +132,9 @@ def test_an_add_skips_the_whole_mart_comparison_that_every_build_runs(env, tmp_p
     view again (2.2 s of 3.5 s of checks at 1M facts) is left to the build; every other check still runs."""
     data, wh = env
     never_equal = {"equals": "(SELECT * FROM v_coverage LIMIT 0)"}          # fails whenever the mart has rows
-    monkeypatch.setattr(models, "MODELS_DIR", _models_with(tmp_path, "mart_coverage", never_equal))
+    monkeypatch.setattr(definitions, "MODELS_DIR", _models_with(tmp_path, "mart_coverage", never_equal))
     assert add(env, ("new.csv", csv_bytes(synthetic_rows()))).loaded
-    with pytest.raises(models.ModelCheckError) as exc:
+    with pytest.raises(checks.ModelCheckError) as exc:
         build(data, wh)
     assert "mart_coverage: equals" in exc.value.report()
 
@@ -148,7 +148,7 @@ def test_an_add_refreshes_only_its_reports_in_the_mart_and_the_mart_still_equals
     def mart_vs_view() -> tuple[int, int, int]:
         con = duckdb.connect(str(wh), read_only=True)
         try:
-            eq = [f for f in models.failures(con, full=True) if f.check.kind == "equals"]
+            eq = [f for f in checks.failures(con, full=True) if f.check.kind == "equals"]
             n = con.execute("SELECT count(*) FROM mart_coverage WHERE report_title_zh = ?", [SYN_TITLE]).fetchone()[0]
             total = con.execute("SELECT count(*) FROM mart_coverage").fetchone()[0]
             return len(eq), n, total
@@ -173,9 +173,9 @@ def test_a_scoped_check_reads_the_touched_rows_and_the_keys_they_share_with_othe
         (2, 'old', 'b', NULL), (2, 'new', 'b', NULL),       -- a new row clashing with an old one (NULLs equal)
         (3, 'new', NULL, 'x')) x(k, batch, v, w)""")
     scope = "batch = 'new'"
-    count = lambda kind, column, arg=None: con.execute(models.Check("t", column, kind, arg).sql(scope=scope)).fetchone()[0]  # noqa: E731
+    count = lambda kind, column, arg=None: con.execute(definitions.Check("t", column, kind, arg).sql(scope=scope)).fetchone()[0]  # noqa: E731
     assert count("unique", "k") == 1                          # key 2 only; key 1 is an old problem
     assert count("unique_combination", None, ("k", "w")) == 1
     assert count("not_null", "v") == 1                        # the new row with v NULL
-    assert models.Check("t", "k", "unique").sql() != models.Check("t", "k", "unique").sql(scope=scope)
-    assert con.execute(models.Check("t", "k", "unique").sql()).fetchone()[0] == 2   # unscoped: both
+    assert definitions.Check("t", "k", "unique").sql() != definitions.Check("t", "k", "unique").sql(scope=scope)
+    assert con.execute(definitions.Check("t", "k", "unique").sql()).fetchone()[0] == 2   # unscoped: both

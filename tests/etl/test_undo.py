@@ -1,4 +1,4 @@
-"""Rolling back the newest batch in place (etl.build.undo) gives exactly what a rebuild without it gives; any
+"""Rolling back the newest batch in place (etl.pipeline.undo) gives exactly what a rebuild without it gives; any
 other rollback goes through the rebuild."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ import duckdb
 import pytest
 from intake_support import TABLES, add, csv_bytes, synthetic_rows
 
-from etl.build.pipeline import build
 from etl.intake import service
+from etl.pipeline.build import build
 
 COMPARED = [*TABLES, "mart_coverage", "load_event"]
 

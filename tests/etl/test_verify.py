@@ -96,7 +96,7 @@ def test_blank_offsets_fail_verify(built_warehouse, seeds, tmp_path):
 
 def test_blank_offsets_fail_the_build(data_copy, tmp_path):
     from core.issues import ValidationError
-    from etl.build.pipeline import build
+    from etl.pipeline.build import build
 
     fig = data_copy / "figures" / "003_jiangsu.csv"
     lines = fig.read_text(encoding="utf-8").splitlines()

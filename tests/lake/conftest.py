@@ -36,7 +36,7 @@ def new_lake(pg, tmp_path):
 def built_lake(pg, tmp_path_factory):
     """data/ built into a lake once per session (tests only read it)."""
     from core.settings import DATA_DIR
-    from etl.build.pipeline import build
+    from etl.pipeline.build import build
 
     root = tmp_path_factory.mktemp("lake")
     lake = pg.lake("builtlake", root / "files")

@@ -14,8 +14,8 @@ import pytest
 
 from core import location
 from core.settings import PROJECT_ROOT
-from etl.build.pipeline import build
 from etl.intake import service
+from etl.pipeline.build import build
 from etl.warehouse import archive
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "etl"))

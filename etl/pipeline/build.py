@@ -6,7 +6,7 @@ warehouse is never opened for writing, so it stays exactly as it was. Two builds
 data give the same tables (build batches carry no timestamp).
 
 After the curated files, the build loads analyst template files found in data/figures/ and replays
-the analyst batches archived under data/archive/ (``etl.build.batches``), so a rebuild never loses
+the analyst batches archived under data/archive/ (``etl.pipeline.batches``), so a rebuild never loses
 an analyst's data; rolled-back batches are left out.
 """
 
@@ -22,14 +22,14 @@ import pandas as pd
 from core import location, settings
 from core.issues import Problem, ValidationError
 from core.settings import DATA_DIR
-from etl.build import marts
-from etl.build.batches import replay
-from etl.build.dropins import split_figures
-from etl.build.figures import load_figure_files
-from etl.build.load import load_tables
-from etl.build.mentions import load_mentions
-from etl.build.reference import load_reference
-from etl.warehouse import archive, events, files, lake, models
+from etl.pipeline import marts
+from etl.pipeline.batches import replay
+from etl.pipeline.dropins import split_figures
+from etl.pipeline.figures import load_figure_files
+from etl.pipeline.load import load_tables
+from etl.pipeline.mentions import load_mentions
+from etl.pipeline.reference import load_reference
+from etl.warehouse import archive, definitions, events, files, lake
 
 
 @dataclass
@@ -66,7 +66,7 @@ def _build(data_dir: Path, loc: location.Location, exclude: tuple, extra_events:
     try:
         con = duckdb.connect(str(tmp))
         try:
-            models.create(con)
+            definitions.create(con)
             load_tables(con, ref, facts, mentions, batches, manifest)
             replayed = replay(con, data_dir, dropins, len(fig_files) + 1, ref.index, exclude)  # 4 batches
             events.insert(con, archive.read_log(data_dir) + extra_events)

@@ -11,7 +11,7 @@ from core.ids import org_id
 from core.issues import Problem, unknown_region
 from core.numbers import QUALIFIERS, NumberFormatError, parse_quantity
 from core.text import normalize_name
-from etl.build.reference import Reference, parse_bool, read_csv, sha256_file
+from etl.pipeline.reference import Reference, parse_bool, read_csv, sha256_file
 
 FIGURE_COLUMNS = ["fact_id", "report_id", "region", "province", "scope_level", "organization", "subject_kind",
                   "indicator_key", "value", "value_max", "unit", "qualifier", "implied", "period",

@@ -14,7 +14,7 @@ import json
 
 import duckdb
 
-from etl.build import marts
+from etl.pipeline import marts
 from etl.warehouse import events
 
 CREATED = (("dim_report", "report_id"), ("dim_indicator", "indicator_key"), ("dim_organization", "org_id"))

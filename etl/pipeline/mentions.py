@@ -8,7 +8,7 @@ import pandas as pd
 
 from core.issues import Problem
 from core.text import normalize_name
-from etl.build.reference import Reference, read_csv, sha256_file
+from etl.pipeline.reference import Reference, read_csv, sha256_file
 
 MENTION_COLUMNS = ["report_id", "region", "province", "role", "char_start", "char_end", "note"]
 TABLE_COLUMNS = ["report_id", "region_code", "role", "char_start", "char_end", "note"]

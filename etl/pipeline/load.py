@@ -7,7 +7,7 @@ import pandas as pd
 
 from core.ids import org_id
 from core.text import normalize_name
-from etl.build.reference import Reference, parse_bool
+from etl.pipeline.reference import Reference, parse_bool
 
 
 def dimension_frames(ref: Reference, facts: pd.DataFrame) -> dict[str, pd.DataFrame]:

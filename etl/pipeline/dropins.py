@@ -2,8 +2,8 @@
 
 The header tells them apart: a file whose header names ``fact_id`` or ``report_id`` is curated;
 any other CSV whose header maps to template columns, and every XLSX, is an analyst file. Curated
-files go through ``etl.build.figures`` as before; analyst files are loaded by the build after them
-(``etl.build.batches``), with the same checks as ``python -m etl add``.
+files go through ``etl.pipeline.figures`` as before; analyst files are loaded by the build after them
+(``etl.pipeline.batches``), with the same checks as ``python -m etl add``.
 """
 
 from __future__ import annotations
