@@ -24,7 +24,7 @@ REFERENCE_COLUMNS = {
     "indicators.csv": ["indicator_key", "name_zh", "name_en", "unit", "unit_en", "category",
                        "category_en", "description", "synonyms", "is_rate", "source", "concept_key", "concept_note"],
     "concepts.csv": ["concept_key", "name_zh", "name_en", "kind", "unit", "target", "numerator_concept",
-                     "denominator_concept", "definition_zh", "definition_en", "source", "cues"],
+                     "denominator_concept", "definition_zh", "definition_en", "source"],
     "indicator_pairs.csv": ["rate_key", "numerator_key", "denominator_key", "denominator_from",
                             "source"],
 }
@@ -35,7 +35,7 @@ DENOMINATOR_SOURCES = {"figure", "reference:prefecture_count"}
 # kinds (a growth rate or a share is never a coverage rate)
 CONCEPT_KINDS = {"count", "amount", "coverage", "share", "growth", "duration", "frequency"}
 RATE_KINDS = {"coverage", "share", "growth"}
-COUNTING_WORDS = {"个", "家", "所", "座", "处"}   # 72家企业 are 72个企业
+COUNTING_WORDS = {"个", "家", "所", "座", "处", "支", "项"}   # 72家企业 are 72个企业; 58个突击队, 58支
 
 
 def sha256_file(path: Path) -> str:
