@@ -117,6 +117,10 @@ class RegionIndex:
     def current_codes(self) -> list[str]:
         return [c for c in self._rows if self.is_current(c)]
 
+    def all_codes(self) -> list[str]:
+        """Every unit's code, today's and past ones."""
+        return list(self._rows)
+
     def ancestors(self, code: str) -> frozenset[str]:
         """Every unit above ``code`` (its parent, the parent's parent …)."""
         return self._ancestors.get(str(code), frozenset())

@@ -1,15 +1,12 @@
-"""Which catalogue indicator (and comparable concept) a candidate's words name, if any.
-
-Matches the label the extractor proposes (the words that say what is counted) against every indicator's
-name and synonyms and every concept's name: containment first (the label holds a synonym, or the reverse),
-then similarity. A match must agree in kind of unit (a % only for a rate). Below the threshold the
-candidate keeps its proposed label and no indicator: the analyst decides in review.
+"""Which catalogue indicator (and comparable concept) a candidate's words name, if any, by the names and
+synonyms of indicators and the names of concepts (similarity of the label, then of the phrase around the
+figure). A match must agree in kind of unit (a % only for a rate). It is one vote among the concept cues
+(``etl.extract.concepts``); below the threshold the candidate keeps its proposed label and no indicator.
 """
 
 from __future__ import annotations
 
 import csv
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,37 +59,25 @@ class Catalogue:
             return False
         return want == unit or (want in COUNTING and unit in COUNTING) or {want, unit} <= {"人", "名"}
 
-    def concept_by_cues(self, context: str, unit: str | None) -> str | None:
-        """The concept whose cue (a pattern kept in concepts.csv) the words around a figure carry, among
-        those whose unit fits; the most specific (longest match) wins."""
-        best = None
-        for key, r in self.concepts.items():
-            cue = r.get("cues") or ""
-            if not cue or not self._unit_ok(None, key, unit):
-                continue
-            m = re.search(cue, context)
-            if m and (best is None or len(m.group(0)) > best[0]):
-                best = (len(m.group(0)), key)
-        return best[1] if best else None
-
     def indicator_of(self, concept: str | None, unit: str | None = None) -> str | None:
-        """The catalogue indicator for a concept: the one that maps to it, or among several the one whose
-        unit is the figure's; None when that still leaves a choice."""
+        """The catalogue indicator for a concept: the one named like the concept (its canonical indicator),
+        else the one that maps to it, or among several the one whose unit is the figure's; None when that
+        still leaves a choice."""
+        if concept in self.indicators and self.indicators[concept].get("concept_key") == concept:
+            return concept
         keys = [k for k, r in self.indicators.items() if r.get("concept_key") == concept]
+        named = [k for k in keys if concept in self.concepts and self.indicators[k]["name_zh"] == self.concepts[concept]["name_zh"]]
+        if len(named) == 1:
+            return named[0]
         if len(keys) > 1 and unit:
             keys = [k for k in keys if self.indicators[k]["unit"] == unit] or keys
         return keys[0] if len(keys) == 1 else None
 
     def match(self, label: str, unit: str | None, context: str = "") -> Match:
         """By the names and synonyms of indicators (the label, then the phrase around the figure, by
-        similarity: no loose containment of short words), else by the concept cues in ``context``."""
+        similarity: no loose containment of short words)."""
         label = (label or "").strip()
         named = self._by_name(label, unit, context) if len(label) >= 2 or context else None
-        if named and named.indicator:
-            return named
-        concept = self.concept_by_cues(context or label, unit)
-        if concept:
-            return Match(self.indicator_of(concept, unit), concept, 90.0)
         return named or Match(None, None, 0.0)
 
     def _by_name(self, label: str, unit: str | None, context: str) -> Match | None:

@@ -10,9 +10,7 @@ import sys
 from pathlib import Path
 
 from core import settings
-from core.regions import RegionIndex
-from etl.extract.candidates import FIELDS, Meta, candidates, review_csv
-from etl.extract.catalogue import Catalogue
+from etl.extract.candidates import FIELDS, Meta, Reader, review_csv
 from etl.extract.documents import DocumentError, SourceStore, read_document
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
@@ -32,7 +30,7 @@ def add_parser(sub) -> None:
     e.set_defaults(func=cmd_extract)
 
 
-def _files(paths: list[str]) -> list[Path]:
+def report_files(paths: list[str]) -> list[Path]:
     out = []
     for p in map(Path, paths):
         if p.is_dir():
@@ -54,16 +52,15 @@ def _table(rows: list[dict]) -> str:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    files = _files(args.files)
+    files = report_files(args.files)
     missing = [str(f) for f in files if not f.is_file()]
     if missing or not files:
         print(f"文件不存在 / file not found: {', '.join(missing) or args.files}", file=sys.stderr)
         return EXIT_USAGE
-    catalogue = Catalogue.from_reference(Path(args.data))
-    index = RegionIndex.from_csv(Path(args.data) / "reference" / "regions.csv")
+    reader = Reader.from_reference(Path(args.data))         # the catalogue, cues and regions, once for all files
     store = SourceStore(Path(args.data) / "sources")
     meta = Meta(**{k: getattr(args, k) for k in Meta.__dataclass_fields__})
-    rows, docs, failed = [], {}, 0
+    rows, docs, details, failed = [], {}, {}, 0
     for f in files:
         try:
             doc = read_document(f.read_bytes(), f.name)
@@ -73,12 +70,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
             continue
         store.put(doc)
         docs[doc.name] = doc
-        rows += candidates(doc, catalogue, index, meta, include_excluded=args.all)
-    if args.format == "jsonl":
-        text = "".join(json.dumps({k: r[k] for k in FIELDS if k != "excluded" or args.all}, ensure_ascii=False) + "\n"
-                       for r in rows)
+        reading = reader.read(doc, meta, include_excluded=args.all)
+        rows += reading.rows
+        details[doc.name] = {"file": doc.name, "report": reading.details.as_dict(), "text_sha256": doc.text_sha256}
+    if args.format == "jsonl":     # one figure per line, each with its report's proposed details
+        text = "".join(json.dumps({**{k: r[k] for k in FIELDS if k != "excluded" or args.all},
+                                   "report": details[r["file"]]["report"]}, ensure_ascii=False) + "\n" for r in rows)
     elif args.format == "csv":
-        text = review_csv(rows, docs, catalogue, index, {name: meta for name in docs})
+        text = review_csv(rows, docs, reader.catalogue, reader.index, {name: meta for name in docs})
     else:
         text = _table(rows)
     if args.out:

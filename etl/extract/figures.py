@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass, field
 
 from core.numbers import NumberFormatError, chinese_to_number
+from etl.extract.chrome import Layout, layout
 from etl.extract.cleaning import Cleaned, clean
+from etl.extract.concepts import unit_kind
 
 # measure words, longest first; the base unit each stands for
 UNITS = {
@@ -23,6 +25,7 @@ UNITS = {
     "批": "批", "所": "所", "座": "座", "处": "处", "幢": "幢", "栋": "栋", "层": "层", "间": "间", "套": "套",
     "场": "场", "期": "期", "份": "份", "件": "件", "台": "台", "辆": "辆", "张": "张", "册": "册", "种": "种",
     "类": "类", "天": "天", "小时": "小时", "倍": "倍", "吨": "吨", "米": "米", "亩": "亩", "万": "",
+    "盏": "盏", "起": "起", "宗": "宗", "块": "块", "面": "面", "首": "首", "部": "部", "节": "节", "堂": "堂",
     "%": "%",
 }
 _UNIT_RE = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True) if u)
@@ -47,6 +50,10 @@ _PHRASE = re.compile(r"[，,；;。、：:！？\n（）()]")
 _QUOTES = {"“": "”", "「": "」", "\"": "\"", "『": "』"}
 _SLOGAN_TAIL = re.compile(r"^(位一体|学一做|会一课|个全覆盖|个覆盖|个意识|个自信|个维护|星|心|红|化|联|进|同|方联动)")
 _PAGE_WORDS = ("查看", "阅读", "浏览", "点击", "回复", "评论", "点赞", "转发", "收藏")
+_VIEW_COUNT = re.compile(r"(点击率|点击量|点击数|阅读量|阅读数|浏览量|浏览次数|阅读次数|访问量|播放量)\W{0,3}$")
+_CONGRESS_TAIL = re.compile(r"^(大(?![队会]?[员人])|届(?!.{0,3}(?:委员|代表))|中全会|次全会|次代表大会|次党代会)")
+_STAGE_UNITS = ("年", "步", "轮", "级", "期")
+_DURATION_OK = re.compile(r"(连续|已连续|坚持|持续|累计|先后)$")
 _PHONE_WORDS = ("电话", "热线", "手机", "传真", "邮编", "QQ", "qq", "微信")
 
 
@@ -102,6 +109,15 @@ def _exclusion(text: str, m: re.Match, value: float, unit_word: str | None, prev
     digits = re.sub(r"\D", "", num)
     if raw_after[:1] == "号" and len(digits) >= 4:
         return "document number"
+    if _VIEW_COUNT.search(text[max(0, s - 10):s]):
+        return "page or view count"
+    if chinese and _CONGRESS_TAIL.match(text[m.end("num"):m.end("num") + 5]):
+        return "Party congress or plenum"
+    if text[m.end("num"):m.end("num") + 2] == "年代" or text[e:e + 1] == "代" and unit_word == "年":
+        return "decade"
+    if (chinese and unit_word in _STAGE_UNITS and re.match(r"[\u4e00-\u9fff]", text[e:e + 1])
+            and text[e:e + 1] not in "来以多内间后前中的里度半" and not _DURATION_OK.search(text[max(0, s - 3):s])):
+        return "plan stage or set phrase"
     if len(num) == 4 and num.isdigit() and 1900 <= value <= 2100 and (raw_after[:1] == "年" or not unit_word):
         return "year"
     if raw_after[:1] in _DATE_UNITS or (unit_word == "年" and after.startswith("度")):
@@ -158,8 +174,9 @@ def _label(text: str, m: re.Match) -> str:
     return after[:12]
 
 
-def find(original: str, cleaned: Cleaned | None = None) -> list[Candidate]:
-    """Every number-like run in the text, figures and excluded ones alike (``excluded`` says why)."""
+def find(original: str, cleaned: Cleaned | None = None, chrome=None) -> list[Candidate]:
+    """Every number-like run in the text, figures and excluded ones alike (``excluded`` says why).
+    ``chrome``: a function of a position in the cleaned text, true on page chrome (its numbers are not figures)."""
     c = cleaned or clean(original)
     text = c.text
     out: list[Candidate] = []
@@ -192,6 +209,8 @@ def find(original: str, cleaned: Cleaned | None = None) -> list[Candidate]:
         s = m.start("pct") if m["pct"] else m.start("num")
         e = m.end("suf2") - len(m["suf2"]) if m["suf2"] in ("以上", "左右") else m.end()
         reason = _exclusion(text, m, value, unit_word, prev_end)
+        if reason is None and chrome is not None and chrome(m.start()):
+            reason = "page chrome or advertisement"
         unit = UNITS.get(unit_word, unit_word) if unit_word else None
         o_start, o_end = c.span(s, e)
         cand = Candidate(o_start, o_end, original[o_start:o_end], float(value), unit or None, qualifier,
@@ -206,11 +225,22 @@ def find(original: str, cleaned: Cleaned | None = None) -> list[Candidate]:
     return out
 
 
-def extract(original: str, include_excluded: bool = False) -> list[Candidate]:
-    """The figures of a text, each once (a figure repeated, in a headline and again in the body, is one),
-    with rates linked to the count they are a rate of; with ``include_excluded`` the rest too."""
-    cleaned = clean(original)
-    found = find(original, cleaned)
+def extract(original: str, include_excluded: bool = False, cleaned: Cleaned | None = None,
+            lay: Layout | None = None, title: tuple[int, int] | None = None) -> list[Candidate]:
+    """The figures of a text, each once: a headline that restates a figure of the body (二十三个 … 23个) is that
+    figure, stated in the body; a figure repeated in the body is the first; numbers on page chrome are left
+    out. With ``include_excluded`` the numbers left out too, with why. ``title``: the headline's span in the
+    cleaned text, when known (``report_meta.title_of``)."""
+    cleaned = cleaned or clean(original)
+    lay = lay or layout(cleaned.text)
+    found = find(original, cleaned, lay.is_chrome)
+    kept = [c for c in found if not c.excluded]
+    if title is not None:
+        body = [c for c in kept if c.clean_start >= title[1]]
+        for c in kept:
+            if title[0] <= c.clean_start < title[1] and any(
+                    b.value == c.value and unit_kind(b.unit) == unit_kind(c.unit) for b in body):
+                c.excluded = "headline restating a figure of the body"
     figures: list[Candidate] = []
     seen: set[tuple] = set()
     for cand in found:
@@ -222,18 +252,4 @@ def extract(original: str, include_excluded: bool = False) -> list[Candidate]:
             continue
         seen.add(key)
         figures.append(cand)
-    _link_rates(cleaned.text, figures)
     return found if include_excluded else figures
-
-
-def _link_rates(text: str, figures: list[Candidate]) -> None:
-    """占65.56% after 592个 in one clause: the rate is of that count (and 27个 ... 占应成立数30个的90%)."""
-    for i, cand in enumerate(figures):
-        if cand.unit != "%":
-            continue
-        lo, _ = _clause_bounds(text, cand.clean_start, cand.clean_end)
-        counts = [j for j, o in enumerate(figures[:i]) if o.unit != "%" and o.clean_start >= lo - 30]
-        if counts:
-            cand.links["rate_of"] = counts[-1]
-            if len(counts) >= 2 and "占" in text[figures[counts[-1]].clean_start - 6:cand.clean_start]:
-                cand.links["numerator"], cand.links["denominator"] = counts[-2], counts[-1]

@@ -57,7 +57,7 @@ def test_upload_review_edit_and_load(page_env):
     got = con.execute("SELECT f.value, f.indicator_key, r.sha256 FROM fact f JOIN dim_report r USING (report_id) "
                       "WHERE r.title_zh LIKE '%测试%' ORDER BY f.value").fetchall()
     con.close()
-    assert [(v, k) for v, k, _ in got] == [(18.0, "property_company_with_party_org_count"),
+    assert [(v, k) for v, k, _ in got] == [(18.0, "property_company_party_org_count"),
                                           (223.0, "property_party_member_count")]
     checked, bad = verify(wh, [data / "sources"])
     mine = [m for m in bad if not m.fact_id.startswith(("0", "mention"))]

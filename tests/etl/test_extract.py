@@ -128,8 +128,8 @@ def test_a_figure_repeated_in_headline_and_body_is_one():
 def test_chinese_numerals_and_qualifiers():
     text = "共有十二支先锋队，一万余人参与，近两年建成38个红色工地，超过90%的小区。"
     got = {(c.value, c.unit, c.qualifier) for c in extract(text)}
-    assert {(12.0, "支", "exact"), (10000.0, "人", "more_than"), (2.0, "年", "approx"),
-            (38.0, "个", "exact")} <= got
+    assert {(12.0, "支", "exact"), (10000.0, "人", "more_than"), (38.0, "个", "exact")} <= got
+    assert not any(unit == "年" for _, unit, _ in got)        # 近两年: a span of time, not a figure (#20)
 
 
 def test_cli_jsonl_all_and_the_review_csv_loads(tmp_path, env, sources, capsys):
