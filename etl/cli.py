@@ -129,6 +129,9 @@ def make_parser() -> argparse.ArgumentParser:
     from etl.users_command import add_parser as add_users
 
     add_users(sub)
+    from etl.review_command import add_parser as add_review
+
+    add_review(sub)
     return p
 
 
