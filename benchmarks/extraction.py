@@ -1,16 +1,18 @@
-"""Extraction scored against independent annotations: the 12 development reports (figures_gold.csv) and
-the five seed reports (our curated figures). Precision, recall and F1 at three levels, and speed.
+"""The extractor scored against independent annotations (``benchmarks.gold_sets``): what a reviewer would
+have to fix, report by report.
 
     python -m benchmarks.extraction            # prints and writes benchmarks/results/extraction.{json,md}
+    python -m benchmarks.extraction --set corpus
 
-A candidate matches a gold figure when the values are equal and its span lies inside the gold evidence
-(level 1); and the unit and qualifier agree (level 2); and the indicator or concept agrees (level 3).
-Gold conventions: ``approx_more_than`` is our ``more_than``; 约 is annotated ``exact`` there.
+A proposal matches a gold figure when the values are equal (a rate may equal the gold's paired rate) and its
+span lies inside the gold evidence (or the gold's other span: a headline restating it). On the matched pairs:
 
-Level 3 needs catalogue keys on the gold side. figures_gold.csv names indicators in its own words, so for the
-development reports the key is the one our review gave the figure at that span (data/figures/1*.csv); for the
-seeds it is the curated indicator. The candidate's key is what the catalogue matcher proposes before review:
-level 3 says how much of the review the matcher already does.
+- **concept**: precision over the proposals that name a concept, recall over the gold figures that have one;
+- **subject kind**, **place at city level** (province and prefecture), **year** the figure refers to: accuracy;
+- **reviewer edits** per report: a missed figure, a wrong figure left ticked (an uncertain proposal starts
+  unticked: a right one of those is one tick), a wrong concept, and one edit per distinct value the reviewer
+  has to set for subject kind, place and year (the Review page sets those for many figures at once), plus a
+  wrong or missing publisher, date or report place.
 """
 
 from __future__ import annotations
@@ -18,151 +20,164 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from collections import Counter
 from pathlib import Path
 
-from core.settings import DATA_DIR, PROJECT_ROOT
-from etl.extract.catalogue import Catalogue, read_rows
-from etl.extract.figures import Candidate, extract
+from benchmarks.gold_sets import GoldFigure, GoldReport, corpus, development, place_of_code, seeds
+from core.settings import PROJECT_ROOT
+from etl.extract.candidates import Reader
+from etl.extract.documents import read_document
 
-SHARED = PROJECT_ROOT.parent / "shared"
 RESULTS = PROJECT_ROOT / "benchmarks" / "results"
-UNIT_OF = {"名": "人", "位": "人"}
-REPEAT = 20
+PEOPLE = {"人", "名", "位"}
 
 
-def _reviewed() -> dict[str, list[dict]]:
-    """Our reviewed figures of the development reports: file → [{start, end, indicator}]."""
-    files = {r["report_id"]: r["source_file"] for r in read_rows(DATA_DIR / "reference" / "reports.csv")}
-    out: dict[str, list[dict]] = {}
-    for path in sorted((DATA_DIR / "figures").glob("1*.csv")):
-        for r in read_rows(path):
-            out.setdefault(files[r["report_id"]], []).append(
-                {"start": int(r["char_start"]), "end": int(r["char_end"]), "indicator": r["indicator_key"]})
-    return out
+def _inside(p: dict, g: GoldFigure) -> bool:
+    spans = [(g.start, g.end)] + ([g.alt] if g.alt else [])
+    return any(a <= p["char_start"] and p["char_end"] <= b for a, b in spans)
 
 
-def _gold_dev() -> dict[str, list[dict]]:
-    folder = SHARED / "reports"
-    reviewed = _reviewed()
-    out: dict[str, list[dict]] = {}
-    for r in read_rows(folder / "figures_gold.csv"):
-        q = {"approx_more_than": "more_than"}.get(r["qualifier"], r["qualifier"])
-        start, end = int(r["evidence_start"]), int(r["evidence_end"])
-        key = next((x["indicator"] for x in reviewed.get(r["file"], []) if start <= x["start"] and x["end"] <= end),
-                   None)
-        out.setdefault(r["file"], []).append({
-            "start": start, "end": end, "value": float(r["value"]),
-            "unit": UNIT_OF.get(r["unit"], r["unit"]), "qualifier": q, "label": key,
-            "rate": float(r["rate_percent"]) if r["rate_percent"] else None})
-    return out
+def _same_value(p: dict, g: GoldFigure) -> bool:
+    if abs(p["value"] - g.value) < 1e-6:
+        return True
+    return g.rate is not None and p["unit"] == "%" and abs(p["value"] - g.rate) < 1e-6
 
 
-def _gold_seeds() -> dict[str, list[dict]]:
-    reports = {r["report_id"]: r["source_file"] for r in read_rows(DATA_DIR / "reference" / "reports.csv")}
-    out: dict[str, list[dict]] = {}
-    for path in sorted((DATA_DIR / "figures").glob("0*.csv")):     # the five seed reports
-        for r in read_rows(path):
-            if not r["char_start"]:
-                continue
-            out.setdefault(reports[r["report_id"]], []).append({
-                "start": int(r["char_start"]), "end": int(r["char_end"]), "value": float(r["value"]),
-                "unit": r["unit"], "qualifier": r["qualifier"], "label": r["indicator_key"], "rate": None})
-    return out
+def match(preds: list[dict], gold: list[GoldFigure]) -> list[tuple[int, int]]:
+    used: set[int] = set()
+    pairs = []
+    for gi, g in enumerate(gold):
+        hit = next((i for i, p in enumerate(preds) if i not in used and _same_value(p, g) and _inside(p, g)), None)
+        if hit is not None:
+            used.add(hit)
+            pairs.append((hit, gi))
+    return pairs
 
 
-CATALOGUE = Catalogue.from_reference()
+def _prf(tp: int, n_pred: int, n_gold: int) -> dict:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0,
+            "tp": tp, "predicted": n_pred, "gold": n_gold}
 
 
-def _concept(indicator: str | None) -> str | None:
-    row = CATALOGUE.indicators.get(indicator or "")
-    return (row.get("concept_key") or None) if row else None
+def score_report(rep: GoldReport, reading, index) -> dict:
+    preds = reading.rows
+    pairs = match(preds, rep.figures)
+    matched_p = {i for i, _ in pairs}
+    out = Counter()
+    out["gold"], out["pred"], out["tp"] = len(rep.figures), len(preds), len(pairs)
+    out["unit_q"] = sum(1 for i, gi in pairs if _unit_ok(preds[i], rep.figures[gi]))
+    out["c_pred"] = sum(1 for p in preds if p["concept"])
+    out["c_gold"] = sum(1 for g in rep.figures if g.concept)
+    out["c_tp"] = sum(1 for i, gi in pairs if preds[i]["concept"] and preds[i]["concept"] == rep.figures[gi].concept)
+    edits = {"missed": len(rep.figures) - len(pairs), "extra_ticked": 0, "tick": 0, "concept": 0,
+             "subject": 0, "place": 0, "year": 0, "details": 0}
+    edits["extra_ticked"] = sum(1 for i, p in enumerate(preds) if i not in matched_p and not p["uncertain"])
+    wrong_subject, wrong_place, wrong_year = set(), set(), set()
+    for i, gi in pairs:
+        p, g = preds[i], rep.figures[gi]
+        edits["tick"] += 1 if p["uncertain"] else 0
+        if (p["concept"] or None) != (g.concept or None):
+            edits["concept"] += 1
+        if g.subject_kind:
+            out["s_n"] += 1
+            if p["subject_kind"] == g.subject_kind:
+                out["s_ok"] += 1
+            else:
+                wrong_subject.add(g.subject_kind)
+        if g.place is not None:
+            out["pl_n"] += 1
+            if place_of_code(index, p["region_code"]) == g.place:
+                out["pl_ok"] += 1
+            else:
+                wrong_place.add(g.place)
+        if g.year_known:
+            out["y_n"] += 1
+            if p["ref_year"] == g.year:
+                out["y_ok"] += 1
+            else:
+                wrong_year.add(g.year)
+    edits["subject"], edits["place"], edits["year"] = len(wrong_subject), len(wrong_place), len(wrong_year)
+    if rep.has_details:
+        det = reading.details
+        edits["details"] += int((det.publisher.value or None) != rep.publisher)
+        edits["details"] += int((det.published_on.value or None) != rep.published_on)
+        edits["details"] += int(place_of_code(index, det.place.value) != rep.place)
+        out["d_n"] += 3
+        out["d_ok"] += 3 - edits["details"]
+    out["edits"] = sum(edits.values())
+    return {"counts": dict(out), "edits": edits}
 
 
-def _match(c: Candidate, g: dict, level: int) -> bool:
-    same_value = abs(c.value - g["value"]) < 1e-6 or (g["rate"] is not None and c.unit == "%"
-                                                        and abs(c.value - g["rate"]) < 1e-6 and g["unit"] == "%")
-    inside = g["start"] <= c.char_start and c.char_end <= g["end"]
-    if not (same_value and inside):
-        return False
-    if level >= 2:
-        unit_ok = (c.unit or "") == g["unit"] or {c.unit, g["unit"]} <= {"个", "家"}
-        q_ok = c.qualifier == g["qualifier"] or (g["qualifier"] == "exact" and c.qualifier == "approx")
-        if not (unit_ok and q_ok):
-            return False
-    if level >= 3:
-        m = CATALOGUE.match(c.label, c.unit, c.context)
-        same = (m.indicator and m.indicator == g["label"]) or (m.concept and m.concept == _concept(g["label"]))
-        if not same:
-            return False
-    return True
+def _unit_ok(p: dict, g: GoldFigure) -> bool:
+    unit = (p["unit"] or "") == g.unit or {p["unit"], g.unit} <= {"个", "家"} or {p["unit"], g.unit} <= PEOPLE
+    q = p["qualifier"] == g.qualifier or (g.qualifier == "exact" and p["qualifier"] == "approx")
+    return unit and q
 
 
-def score(gold: dict[str, list[dict]], folder: Path) -> dict:
-    tp = {1: 0, 2: 0, 3: 0}
-    n_pred = n_gold = 0
-    chars = 0
+def score_set(name: str, reports: list[GoldReport], reader: Reader) -> dict:
+    total = Counter()
+    per_report = {}
     seconds = 0.0
-    misses, extras = [], []
-    for name, figures in sorted(gold.items()):
-        text = (folder / name).read_text(encoding="utf-8")
-        cands = extract(text)                          # warm (first use loads the dictionaries)
+    for rep in reports:
+        path = Path(rep.folder) / rep.file
+        doc = read_document(path.read_bytes(), path.name)
         t0 = time.perf_counter()
-        for _ in range(REPEAT):
-            extract(text)
-        seconds += (time.perf_counter() - t0) / REPEAT
-        chars += len(text.encode("utf-8"))
-        n_pred += len(cands)
-        n_gold += len(figures)
-        for level in (1, 2, 3):
-            used = set()
-            for g in figures:
-                hit = next((i for i, c in enumerate(cands) if i not in used and _match(c, g, level)), None)
-                if hit is not None:
-                    used.add(hit)
-                    tp[level] += 1
-                elif level == 1:
-                    misses.append(f"{name}: {g['value']:g}{g['unit']} at {g['start']}-{g['end']}")
-            if level == 1:
-                extras += [f"{name}: {c.value:g}{c.unit or ''} at {c.char_start}-{c.char_end}"
-                           for i, c in enumerate(cands) if i not in used]
-    out = {"reports": len(gold), "gold": n_gold, "predicted": n_pred, "mb": round(chars / 1e6, 3),
-           "mb_per_s": round(chars / 1e6 / seconds, 2)}
-    for level in (1, 2, 3):
-        p = tp[level] / n_pred if n_pred else 0.0
-        r = tp[level] / n_gold if n_gold else 0.0
-        out[f"level{level}"] = {"precision": round(p, 3), "recall": round(r, 3),
-                                "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0}
-    out["misses"], out["extras"] = misses, extras
-    return out
+        reading = reader.read(doc)
+        seconds += time.perf_counter() - t0
+        s = score_report(rep, reading, reader.index)
+        total.update(s["counts"])
+        per_report[rep.file] = {"edits": s["edits"], "edit_total": s["counts"]["edits"],
+                                "gold": s["counts"]["gold"], "tp": s["counts"]["tp"]}
+    acc = lambda ok, n: round(total[ok] / total[n], 3) if total[n] else None  # noqa: E731
+    return {
+        "reports": len(reports), "gold": total["gold"], "predicted": total["pred"],
+        "span_value": _prf(total["tp"], total["pred"], total["gold"]),
+        "unit_qualifier": _prf(total["unit_q"], total["pred"], total["gold"]),
+        "concept": _prf(total["c_tp"], total["c_pred"], total["c_gold"]),
+        "subject_kind_accuracy": acc("s_ok", "s_n"), "subject_kind_n": total["s_n"],
+        "place_city_accuracy": acc("pl_ok", "pl_n"), "place_n": total["pl_n"],
+        "year_accuracy": acc("y_ok", "y_n"), "year_n": total["y_n"],
+        "details_accuracy": acc("d_ok", "d_n"),
+        "edits_per_report": round(total["edits"] / len(reports), 2) if reports else None,
+        "seconds_per_report": round(seconds / max(1, len(reports)), 4),
+        "per_report": per_report,
+    }
 
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--quiet", action="store_true")
+    p.add_argument("--set", choices=("corpus", "development", "seeds", "all"), default="all")
+    p.add_argument("--no-write", action="store_true")
     args = p.parse_args()
-    if not (SHARED / "reports").is_dir():
-        raise SystemExit("../shared/reports is not here: nothing to score")
-    results = {"development": score(_gold_dev(), SHARED / "reports"),
-               "seeds": score(_gold_seeds(), SHARED / "seeds")}
+    reader = Reader.from_reference()
+    sets = {"corpus": lambda: corpus(), "development": lambda: development(reader.index),
+            "seeds": lambda: seeds(reader.index)}
+    chosen = list(sets) if args.set == "all" else [args.set]
+    results = {k: score_set(k, sets[k](), reader) for k in chosen}
     for k, v in results.items():
-        print(k, {x: v[x] for x in v if x not in ("misses", "extras")})
-        if not args.quiet:
-            print("  misses:", *v["misses"], sep="\n    ")
-            print("  extras:", *v["extras"], sep="\n    ")
+        print(k, json.dumps({x: v[x] for x in v if x != "per_report"}, ensure_ascii=False))
+    if args.no_write or args.set != "all":
+        return
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "extraction.json").write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n",
-                                             encoding="utf-8")
+    (RESULTS / "extraction.json").write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (RESULTS / "extraction.md").write_text(markdown(results), encoding="utf-8")
+
+
+def markdown(results: dict) -> str:
     lines = ["# Extraction scored (python -m benchmarks.extraction)", "",
-             "| set | reports | gold | predicted | level | precision | recall | F1 |", "|---|---|---|---|---|---|---|---|"]
+             "Gold: `corpus` = 20 corpus reports annotated before any extractor output on them was seen;",
+             "`development` = the 12 development reports (independent annotation); `seeds` = our curated seeds.", "",
+             "| set | reports | gold | proposed | span+value P / R / F1 | concept P / R / F1 | subject kind | "
+             "place (city) | year | details | edits / report |", "|---|---|---|---|---|---|---|---|---|---|---|"]
     for k, v in results.items():
-        for level, name in ((1, "span + value"), (2, "+ unit, qualifier"), (3, "+ indicator or concept")):
-            s = v[f"level{level}"]
-            lines.append(f"| {k} | {v['reports']} | {v['gold']} | {v['predicted']} | {name} | {s['precision']} | "
-                         f"{s['recall']} | {s['f1']} |")
-    lines += ["", "Speed, warm, text of each report processed on its own (MB of UTF-8 per second): "
-              + ", ".join(f"{k} {v['mb_per_s']}" for k, v in results.items()), "",
-              "Misses and extras at level 1 are listed in extraction.json with their spans (no report text)."]
-    (RESULTS / "extraction.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        sv, c = v["span_value"], v["concept"]
+        lines.append(f"| {k} | {v['reports']} | {v['gold']} | {v['predicted']} | {sv['precision']} / {sv['recall']} / "
+                     f"{sv['f1']} | {c['precision']} / {c['recall']} / {c['f1']} | {v['subject_kind_accuracy']} | "
+                     f"{v['place_city_accuracy']} | {v['year_accuracy']} | {v['details_accuracy']} | "
+                     f"{v['edits_per_report']} |")
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":
