@@ -1,9 +1,10 @@
 """n-of-N statements: which count is the whole and which the part, and the rate they make.
 
-    118个小区中，已成立业委会91个，占77.12%       N = 118, n = 91, stated rate 77.12 ≈ 91/118 → consistent
-    35家物业服务公司，其中19家已成立党支部，覆盖率达54%   N = 35, n = 19, 54 ≈ 54.3 → consistent
-    27个，占应成立数30个的90%                    n = 27, N = 30 (after 占), 90 = 27/30
-    169个小区已全部建立党组织                     N = 169, n implied = N (全部): coverage 100 %
+    (synthetic examples, in our own words)
+    某区120个小区中已有90个成立业委会，占75%       N = 120, n = 90, stated rate 75 = 90/120 → consistent
+    共有40家物业公司，其中22家建了党支部，覆盖率55%   N = 40, n = 22, 55 = 22/40 → consistent
+    建成18个，占应建数20个的90%                   n = 18, N = 20 (after 占), 90 = 18/20
+    全区80个小区均已建立党组织                     N = 80, n implied = N (均已): coverage 100 %
 
 Every pairing is proposed with the rate computed from it and, where the report states a rate, whether the two
 agree (within half a point, as reports round); the analyst confirms it in review.

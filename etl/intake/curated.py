@@ -19,8 +19,8 @@ from pathlib import Path
 from core import levels
 from core.regions import RegionIndex
 from core.text import normalize_name
-from etl.pipeline.reference import COUNTING_WORDS
 from etl.intake.review_sheet import resolve_region
+from etl.pipeline.reference import COUNTING_WORDS
 
 FIGURE_COLUMNS = ["fact_id", "report_id", "region", "province", "scope_level", "organization", "subject_kind",
                   "indicator_key", "value", "value_max", "unit", "qualifier", "implied", "period", "char_start",
