@@ -163,10 +163,11 @@ def cmd_curate(args) -> int:
                                 parse_quantity)
     e = review_sheet.edits(sheet)
     seconds = round(time.time() - sheet.get("started_at", sheet["proposed_at"]))
-    _log({"report_id": args.report_id, "file": sheet["file"], "proposed": len(sheet["figures"]),
-          "accepted": sum(1 for f in sheet["figures"] if f["accept"]), "ticks": e.ticks, "fields": e.fields,
-          "bulk": e.bulk, "report": e.report, "added": e.added, "edits": e.total, "seconds": seconds, "reviewer": args.reviewer,
-          "reviewed_on": time.strftime("%Y-%m-%d")})
+    with curated.locked(Path(args.data)):
+            _log({"report_id": args.report_id, "file": sheet["file"], "proposed": len(sheet["figures"]),
+              "accepted": sum(1 for f in sheet["figures"] if f["accept"]), "ticks": e.ticks, "fields": e.fields,
+              "bulk": e.bulk, "report": e.report, "added": e.added, "edits": e.total, "seconds": seconds,
+              "reviewer": args.reviewer, "reviewed_on": time.strftime("%Y-%m-%d")})
     sheet["curated"] = str(out)
     review_sheet.write(sheet, path)
     print(f"curated: {out}")

@@ -42,7 +42,7 @@ def _write(path: Path, cols: list[str], rows: list[dict]) -> None:
 
 
 @contextlib.contextmanager
-def _locked(data_dir: Path):
+def locked(data_dir: Path):
     """One curator at a time: reports.csv and indicators.csv are read, changed and written whole."""
     with open(Path(data_dir) / "reference" / ".curate.lock", "w") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
@@ -56,7 +56,7 @@ def write_curated(sheet: dict, report_id: str, stem: str, data_dir: Path, index:
                   parse) -> Path:
     """Write the sheet's accepted figures as ``data/figures/{report_id}_{stem}.csv`` and register the report and
     new indicators. ``parse``: the value parser (``core.numbers.parse_quantity``)."""
-    with _locked(data_dir):
+    with locked(data_dir):
         return _write_curated(sheet, report_id, stem, data_dir, index, catalogue, parse)
 
 
