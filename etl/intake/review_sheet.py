@@ -21,7 +21,7 @@ import pandas as pd
 from core.regions import RegionIndex
 from etl.extract.candidates import Meta, Reader, Reading, written_value
 from etl.extract.documents import Document
-from etl.intake.review import NEW_PREFIX, Draft
+from etl.intake.review import Draft
 
 FIGURE_FIELDS = ("accept", "value", "unit", "qualifier", "concept", "indicator", "new_indicator", "subject_kind",
                  "subject", "region", "period")
@@ -141,19 +141,14 @@ def to_draft(sheet: dict, doc: Document, reader: Reader) -> tuple[Draft, pd.Data
                 published_on=rep.get("published_on") or "", published_status=rep.get("published_status") or "",
                 publisher_status=rep.get("publisher_status") or "", url=rep.get("url") or "",
                 organization=rep.get("organization") or "")
-    cat = reader.catalogue
     rows = []
     for f in sheet["figures"]:
-        indicator = f.get("indicator") or (cat.indicator_of(f["concept"], f.get("unit")) if f.get("concept") else None)
-        if f.get("new_indicator"):
-            name = f"{NEW_PREFIX}{f['new_indicator']['name_zh']}"
-        elif indicator:
-            name = cat.indicators[indicator]["name_zh"]
-        else:
-            name = ""
-        rows.append({"accept": bool(f["accept"]), "indicator": name, "value": f["value"], "unit": f.get("unit") or "",
-                     "qualifier": f.get("qualifier") or "", "subject_kind": f.get("subject_kind") or "",
-                     "period": f.get("period") or "", "organization": f.get("subject") or "",
-                     "region_code": resolve_region(index, f.get("region")) or place or "", "char_start": f["char_start"], "char_end": f["char_end"],
-                     "text": f.get("text") or doc.text[f["char_start"]:f["char_end"]]})
+        new = f.get("new_indicator") or {}
+        rows.append({"accept": bool(f["accept"]), "text": f.get("text") or doc.text[f["char_start"]:f["char_end"]],
+                     "value": f["value"], "unit": f.get("unit") or "", "qualifier": f.get("qualifier") or "",
+                     "concept": f.get("concept") or "", "indicator": f.get("indicator") or "",
+                     "new_indicator": new.get("name_zh", "") if isinstance(new, dict) else str(new or ""),
+                     "subject_kind": f.get("subject_kind") or "", "organization": f.get("subject") or "",
+                     "region_code": resolve_region(index, f.get("region")) or place or "",
+                     "period": f.get("period") or "", "char_start": f["char_start"], "char_end": f["char_end"]})
     return Draft(doc, pd.DataFrame(rows), meta), pd.DataFrame(rows)

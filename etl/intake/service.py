@@ -327,13 +327,26 @@ def review_draft(data: bytes, name: str, meta: ReportMeta | None = None,
 def review_load(d: review.Draft, rows, who: Principal | str | None = None, data_dir: Path = DATA_DIR,
                 warehouse=None, dry_run: bool = False, new_category: str = "业务成效") -> AddResult:
     """Load the accepted rows of a review through ``add``: the same checks, preview, batch and archive."""
-    from core.regions import RegionIndex
-
-    index = RegionIndex.from_csv(Path(data_dir) / "reference" / "regions.csv")
-    data, proposes = review.to_template(d, rows, index, new_category)
+    rd = review.reader(Path(data_dir))
+    data, proposes = review.to_template(d, rows, rd.index, new_category, catalogue=rd.catalogue)
     stem = Path(d.doc.name).stem
     return add([Upload(f"审核-{stem}.csv", data)], Options(new_indicators=proposes), who, data_dir, warehouse,
                dry_run=dry_run, action="review_load")
+
+
+def review_reader(data_dir: Path = DATA_DIR):
+    """The extractor's catalogue (concepts, indicators) and region list the Review page speaks in."""
+    return review.reader(Path(data_dir))
+
+
+def review_missing_indicator(rows) -> list[int]:
+    """Accepted rows that name no concept, indicator or new indicator (they cannot load)."""
+    return review.missing_indicator(rows)
+
+
+def review_queue(data_dir: Path = DATA_DIR, warehouse=None) -> list[dict]:
+    """Reports in the source library not loaded yet: name, sha256, figures, uncertain ones."""
+    return review.queue(Path(data_dir), warehouse or settings.warehouse_location())
 
 
 def review_library(data_dir: Path = DATA_DIR) -> list[dict]:
@@ -349,4 +362,4 @@ __all__ = ["EXIT_CONFLICT", "EXIT_OK", "EXIT_REJECTED", "EXIT_USAGE", "VERDICT_Z
            "PermissionDenied", "Upload", "may_roll_back", "UsageError", "ValidationError", "add", "default_user", "list_batches", "log_stamp",
            "preview_frame", "problem_summary", "problems_frame", "rollback", "schema_markdown", "summary_line",
            "template_csv_bytes", "template_xlsx_bytes", "warnings_frame", "ReportMeta", "DocumentError", "review_draft", "review_load",
-           "review_library", "review_library_text"]
+           "review_library", "review_library_text", "review_queue", "review_reader", "review_missing_indicator"]
