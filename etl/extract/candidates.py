@@ -93,7 +93,7 @@ class Reader:
         status = meta.published_status or ("confirmed" if det.published_on.value else "")
         title_clean = None
         if det.title.span:
-            title_clean = report_meta.title_of(text, lay).span
+            title_clean = report_meta.title_of(text, lay, self.finder).span
         found = extract(doc.text, include_excluded=True, cleaned=cleaned, lay=lay, title=title_clean)
         figures = [c for c in found if not c.excluded]
         seg = Segments(text)
@@ -180,7 +180,7 @@ class Reader:
         region, basis, region_reason = self._place(w, text, place, det)
         prev_start = seg.sentence(max(0, w.sentence[0] - 2), max(0, w.sentence[0] - 1))[0] if w.sentence[0] else None
         per = periods.period_of(times, c.clean_start, w.sentence, prev_start, published_on, status)
-        overall = min(conf if concept else 0.5, subj.confidence + 0.1, 0.95 if region else 0.5)
+        overall = (conf if concept else 0.4) - (0.15 if subj.confidence < 0.6 else 0.0) - (0.0 if region else 0.15)
         return {
             "file": doc.name, "char_start": c.char_start, "char_end": c.char_end, "text": c.text,
             "value": c.value, "unit": c.unit, "qualifier": c.qualifier, "value_max": c.value_max,
@@ -193,7 +193,7 @@ class Reader:
             "subject_confidence": subj.confidence, "subject_reason": subj.reason,
             "period": per.period, "ref_date": per.ref_date, "ref_year": per.ref_year, "period_basis": per.basis,
             "period_reason": per.reason, "_links": dict(pairing.links), "computed_rate": pairing.computed_rate,
-            "rate_check": pairing.rate_check, "confidence": round(overall, 2),
+            "rate_check": pairing.rate_check, "confidence": round(max(0.0, overall), 2),
             "uncertain": overall < CONFIDENT or concept is None, "excluded": None,
         }
 
@@ -270,7 +270,7 @@ def _decide(ranked: list[Ranked]) -> tuple[str | None, float, str]:
     if top.concept == NONE:
         return None, 0.8, f"of no concept: {top.reason}"
     second = ranked[1].score if len(ranked) > 1 else 0.0
-    if top.score < 0.9:
+    if top.score < 0.8:
         return None, round(min(0.5, top.score / 2), 2), f"weak: {top.reason}"
     lead = (top.score - second) / top.score
     conf = min(0.97, 0.45 + 0.12 * min(top.score, 3) + 0.25 * lead)

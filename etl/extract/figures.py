@@ -128,6 +128,8 @@ def _exclusion(text: str, m: re.Match, value: float, unit_word: str | None, prev
         return "year"
     if before.endswith("第") or (chinese and (after.startswith("是") or raw_after.startswith("是"))):
         return "ordinal"
+    if chinese and re.search(r"(这|那|此|该|上述|以下|下列)$", before):
+        return "reference to things named (这两支队伍)"
     if re.match(r"(分队|批次|批$|季度|号楼|届$)", after) and before.endswith("第"):
         return "ordinal"
     if chinese and after.startswith("分队"):

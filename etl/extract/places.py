@@ -90,7 +90,7 @@ class PlaceFinder:
             after = text[i + length:i + length + 4]
             before = text[max(0, i - 1):i]
             if not _NOT_AFTER.match(after) and not (short and before and _NOT_BEFORE.search(before)):
-                out.append(Mention(i, i + length, name, codes, short))
+                out.append(Mention(i, i + length, name, codes, short or name in _NOT_PLACES))
             i += length
         counts: dict[str, int] = {}
         for m in out:
@@ -122,6 +122,8 @@ class PlaceFinder:
         out: list[tuple[Mention, str]] = []
         prev: tuple[Mention, str] | None = None
         for m in mentions:
+            if m.name in _NOT_PLACES and not (prev and prev[0].end == m.start):
+                continue                     # 城区, 新区 … only right after their parent (晋城市城区)
             if m.short and all(self.index.get(c)["level"] == "county" for c in m.codes):
                 inside = [c for c in m.codes if within and (c == within or within in self.index.ancestors(c))]
                 if not inside and not within and len(m.codes) == 1 and (unique_ok or self._repeated(m)):

@@ -69,7 +69,7 @@ def subject_of(w: Window, report_org: str | None = None, report_is_org: bool = F
         return Subject(subjects.ORGANISATION, org, 0.6, f"the sentence is about 「{org}」")
     if report_is_org and report_org:
         return Subject(subjects.ORGANISATION, report_org, 0.55, f"the report is 「{report_org}」's own account")
-    return Subject(subjects.REGION, None, 0.5, "no body governs the figure: the region as a whole")
+    return Subject(subjects.REGION, None, 0.75, "no body governs the figure: the region as a whole")
 
 
 _COUNTED = re.compile(r"(?:综合)?(?:党委|党组织|党支部|党总支|企业|公司)")
