@@ -146,6 +146,32 @@ def score_set(name: str, reports: list[GoldReport], reader: Reader) -> dict:
     }
 
 
+def folder_speed(n: int = 100) -> dict:
+    """``etl extract`` on a folder of ``n`` short reports (copies of the corpus, development and seed texts),
+    one process, start-up included: the issue's goal is under 30 s on 2 cores."""
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+
+    from benchmarks.gold_sets import SHARED
+
+    texts = [p for sub in ("corpus", "reports", "seeds") for p in sorted((SHARED / sub).glob("*.txt"))]
+    with tempfile.TemporaryDirectory() as d:
+        folder, data = Path(d) / "reports", Path(d) / "data"
+        folder.mkdir()
+        shutil.copytree(PROJECT_ROOT / "data" / "reference", data / "reference")
+        for i in range(n):
+            shutil.copyfile(texts[i % len(texts)], folder / f"r{i:03d}_{texts[i % len(texts)].name}")
+        t0 = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "etl", "extract", str(folder), "--format", "jsonl", "--out",
+                               str(Path(d) / "out.jsonl"), "--data", str(data)], capture_output=True, text=True)
+        seconds = time.perf_counter() - t0
+        out = Path(d) / "out.jsonl"
+        figures = len(out.read_text(encoding="utf-8").splitlines()) if done.returncode == 0 else None
+    return {"reports": n, "seconds": round(seconds, 2), "figures": figures, "exit": done.returncode}
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--set", choices=("corpus", "development", "seeds", "all"), default="all")
@@ -156,6 +182,8 @@ def main() -> None:
             "seeds": lambda: seeds(reader.index)}
     chosen = list(sets) if args.set == "all" else [args.set]
     results = {k: score_set(k, sets[k](), reader) for k in chosen}
+    if args.set == "all":
+        results["speed"] = folder_speed()
     for k, v in results.items():
         print(k, json.dumps({x: v[x] for x in v if x != "per_report"}, ensure_ascii=False))
     if args.no_write or args.set != "all":
@@ -172,11 +200,17 @@ def markdown(results: dict) -> str:
              "| set | reports | gold | proposed | span+value P / R / F1 | concept P / R / F1 | subject kind | "
              "place (city) | year | details | edits / report |", "|---|---|---|---|---|---|---|---|---|---|---|"]
     for k, v in results.items():
+        if k == "speed":
+            continue
         sv, c = v["span_value"], v["concept"]
         lines.append(f"| {k} | {v['reports']} | {v['gold']} | {v['predicted']} | {sv['precision']} / {sv['recall']} / "
                      f"{sv['f1']} | {c['precision']} / {c['recall']} / {c['f1']} | {v['subject_kind_accuracy']} | "
                      f"{v['place_city_accuracy']} | {v['year_accuracy']} | {v['details_accuracy']} | "
                      f"{v['edits_per_report']} |")
+    if "speed" in results:
+        sp = results["speed"]
+        lines += ["", f"Speed: `etl extract` on a folder of {sp['reports']} short reports, one process, start-up "
+                  f"included: {sp['seconds']} s ({sp['figures']} figures). Goal: under 30 s on 2 cores."]
     return "\n".join(lines) + "\n"
 
 
