@@ -27,7 +27,7 @@ from etl.extract.coverage import pair
 from etl.extract.documents import Document
 from etl.extract.figures import extract
 from etl.extract.places import SCOPE_WORDS, PlaceFinder
-from etl.extract.subject_kinds import report_subject, subject_of
+from etl.extract.subject_kinds import report_subject, subject_of, title_subject
 from etl.extract.windows import Segments, window
 
 FIELDS = ["file", "char_start", "char_end", "text", "value", "unit", "qualifier", "value_max", "indicator",
@@ -108,6 +108,7 @@ class Reader:
         else:
             report_org, _why = report_subject(text)
             report_is_org = report_org is not None
+        report_kind = title_subject(det.title.value)
         rows: list[dict] = []
         by_fig = {id(c): k for k, c in enumerate(figures)}
         for c in found:
@@ -118,7 +119,7 @@ class Reader:
             k = by_fig[id(c)]
             w = windows[k]
             rows.append(self._row(doc, c, w, pairing[k], figures, text, place, det, times, seg,
-                                  published_on, status, report_org, report_is_org))
+                                  published_on, status, report_org, report_is_org, report_kind))
         self._follow_pairs([r for r in rows if not r["excluded"]])
         for r in rows:
             r["links"] = {name: figures[j].char_start for name, j in r.pop("_links", {}).items()}
@@ -164,7 +165,7 @@ class Reader:
     # ------------------------------------------------------------------ one figure
 
     def _row(self, doc, c, w, pairing, figures, text, place, det, times, seg, published_on, status, report_org,
-             report_is_org) -> dict:
+             report_is_org, report_kind) -> dict:
         ranked = self.ranker.rank(w, c.unit)
         named = self.catalogue.match(c.label, c.unit, c.context)
         ranked = _merge_named(ranked, named, self.catalogue)
@@ -173,7 +174,7 @@ class Reader:
             concept is None or self.catalogue.indicators[named.indicator].get("concept_key") == concept) else None
         if concept and indicator is None:
             indicator = self.catalogue.indicator_of(concept, c.unit)
-        subj = subject_of(w, report_org, report_is_org)
+        subj = subject_of(w, report_org, report_is_org, report_kind)
         if concept in _FOR_ORGANS and subj.kind == "government_organs":      # 党支部 of 市直机关: organs' branches
             concept = _FOR_ORGANS[concept]
             indicator = self.catalogue.indicator_of(concept, c.unit)

@@ -39,9 +39,11 @@ class Subject:
     reason: str
 
 
-def subject_of(w: Window, report_org: str | None = None, report_is_org: bool = False) -> Subject:
+def subject_of(w: Window, report_org: str | None = None, report_is_org: bool = False,
+               report_kind: tuple[str | None, str | None, str] = (None, None, "")) -> Subject:
     """The subject of the figure whose words are ``w``. ``report_org``: the report's own body (from the
-    analyst); ``report_is_org``: the report is that body's account of its own work."""
+    analyst); ``report_is_org``: the report is that body's account of its own work; ``report_kind``: what the
+    title says the report is about (``title_subject``), for figures that name no subject of their own."""
     near = f"{w.before}#{w.after}"
     texts = [near, *(f"{e}，{near}" for e in w.earlier[:1]), f"{w.head}#{w.after}"]
     for i, text in enumerate(texts):
@@ -62,13 +64,15 @@ def subject_of(w: Window, report_org: str | None = None, report_is_org: bool = F
             return Subject(subjects.ORGANS, m.group(1), conf, f"「{m.group(1)}」")
         if kind == "sector" and not (whole and whole.start() > m.start() and whole.start() < mark):
             return Subject(subjects.SECTOR, re.sub(r"^全(?:市|省|区|县)", "", m.group(1)), conf, f"「{m.group(1)}」")
-        if kind == "whole":
+        if kind == "whole" and not (report_kind[0] == subjects.ORGANISATION and m.group(1).startswith("辖区")):
             return Subject(subjects.REGION, None, conf, f"「{m.group(1)}」")
     org = _named_body(w.head)
     if org:
         return Subject(subjects.ORGANISATION, org, 0.6, f"the sentence is about 「{org}」")
     if report_is_org and report_org:
         return Subject(subjects.ORGANISATION, report_org, 0.55, f"the report is 「{report_org}」's own account")
+    if report_kind[0]:
+        return Subject(report_kind[0], report_kind[1], 0.65, report_kind[2])
     return Subject(subjects.REGION, None, 0.75, "no body governs the figure: the region as a whole")
 
 
@@ -81,6 +85,26 @@ def _last(pattern: re.Pattern, text: str, before: int):
         if m.start() < before:
             found = m
     return found or pattern.search(text)
+
+
+_LOCAL_BODY = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:街道|社区|居民区|镇|乡))(?![\u4e00-\u9fff]{0,2}(?:党建|治理|服务|建设))")
+_INDUSTRY = re.compile(r"(物业(?:服务|管理)?行业)")
+
+
+def title_subject(title: str | None) -> tuple[str | None, str | None, str]:
+    """(kind, name, why) of the report's own subject when its title names one: a subdistrict, town or community
+    (金贸街道, 万年路社区) is one organisation's account; the property industry is a sector's."""
+    if not title:
+        return None, None, ""
+    head = re.sub(r"^[\u4e00-\u9fff]{2,4}(?:省|市|区|县)", "", title.strip())
+    m = _LOCAL_BODY.search(title)
+    if m and not re.match(r"(全市|全区|全县)", m.group(1)):
+        name = re.sub(r"^.*?(?:市|区|县)(?=[\u4e00-\u9fff]{2,}(?:街道|社区|居民区|镇|乡)$)", "", m.group(1))
+        return subjects.ORGANISATION, name, f"the title names 「{name}」"
+    m = _INDUSTRY.search(head)
+    if m and not re.search(r"(全市|全区|全县|全省|我市)", title):
+        return subjects.SECTOR, m.group(1), f"the title names 「{m.group(1)}」"
+    return None, None, ""
 
 
 def report_subject(text: str) -> tuple[str | None, str]:
