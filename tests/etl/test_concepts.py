@@ -68,8 +68,8 @@ def test_every_concept_has_cues_an_indicator_and_no_name_is_taken_twice():
 
 PHRASINGS = [
     # property companies (reports 02, 04, 212, 239, 244)
-    ("全区物业服务企业88家，其中12家物业服务企业已成立党组织。", "88家", "property_company_count"),
-    ("全区物业服务企业88家，其中12家物业服务企业已成立党组织。", "12家", "property_company_party_org_count"),
+    ("某区共有物业服务企业88家，其中12家物业服务企业建立了党组织。", "88家", "property_company_count"),
+    ("某区共有物业服务企业88家，其中12家物业服务企业建立了党组织。", "12家", "property_company_party_org_count"),
     ("街道现有40家物业服务公司，其中22家已成立党支部，覆盖率达55%。", "22家", "property_company_party_org_count"),
     ("街道现有40家物业服务公司，其中22家已成立党支部，覆盖率达55%。", "55%", "property_company_party_org_coverage"),
     ("全市物业企业党建工作已覆盖66个。", "66个", "property_company_party_org_count"),
@@ -141,7 +141,7 @@ def test_sub_types_flows_and_shares_of_a_wider_total_are_no_concept(reader, text
 
 
 def test_every_proposal_carries_its_reason_and_four_alternatives_at_most(reader):
-    doc = read_document("全区物业服务企业88家，其中12家物业服务企业已成立党组织。".encode(), "t.txt")
+    doc = read_document("某区共有物业服务企业88家，其中12家物业服务企业建立了党组织。".encode(), "t.txt")
     for r in reader.read(doc).rows:
         assert r["concept_reason"] and len(r["concept_suggestions"]) <= 5
         assert r["region_basis"] in (None, "clause", "report") and r["period_basis"]
