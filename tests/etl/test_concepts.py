@@ -70,8 +70,8 @@ PHRASINGS = [
     # property companies (reports 02, 04, 212, 239, 244)
     ("某区共有物业服务企业88家，其中12家物业服务企业建立了党组织。", "88家", "property_company_count"),
     ("某区共有物业服务企业88家，其中12家物业服务企业建立了党组织。", "12家", "property_company_party_org_count"),
-    ("街道现有40家物业服务公司，其中22家已成立党支部，覆盖率达55%。", "22家", "property_company_party_org_count"),
-    ("街道现有40家物业服务公司，其中22家已成立党支部，覆盖率达55%。", "55%", "property_company_party_org_coverage"),
+    ("该街道有物业服务公司40家，其中22家建了党支部，覆盖率为55%。", "22家", "property_company_party_org_count"),
+    ("该街道有物业服务公司40家，其中22家建了党支部，覆盖率为55%。", "55%", "property_company_party_org_coverage"),
     ("全市物业企业党建工作已覆盖66个。", "66个", "property_company_party_org_count"),
     ("新区共有物业企业50家，物业企业党组织覆盖率为80%。", "80%", "property_company_party_org_coverage"),
     # residential areas (reports 201, 202, 227, 245, 248)
