@@ -62,6 +62,7 @@ class Cue:
     weight: float
     block: re.Pattern | None
     context: re.Pattern | None = None      # must occur in the figure's sentence (公司 counts as 物业企业 where 物业 is)
+    units: frozenset = frozenset()         # the measure words it takes (empty: any of its concept's kind)
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,8 @@ def read_cues(path: Path) -> list[Cue]:
     with open(path, encoding="utf-8", newline="") as fh:
         return [Cue(r["concept_key"], re.compile(r["cue"]), float(r["weight"] or 1),
                     re.compile(r["block"]) if r.get("block") else None,
-                    re.compile(r["context"]) if r.get("context") else None) for r in csv.DictReader(fh)]
+                    re.compile(r["context"]) if r.get("context") else None,
+                    frozenset((r.get("units") or "").split("|")) - {""}) for r in csv.DictReader(fh)]
 
 
 class ConceptRanker:
@@ -120,6 +122,8 @@ class ConceptRanker:
         sentence = f"{w.head}{MARK}{w.after}"
         for cue in self.cues:
             if not self.fits(cue.concept, unit) or (cue.context is not None and not cue.context.search(sentence)):
+                continue
+            if cue.units and unit not in cue.units:
                 continue
             for i, text in enumerate(texts):
                 if i and texts[i] == texts[i - 1]:
