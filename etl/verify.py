@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from core import location
+from core import location, units
 from core.numbers import find_quantities
 from core.sources import SourceLibrary
 from core.text import strip_pinyin_annotations, to_simplified
@@ -56,7 +56,7 @@ def _units_agree(written: str | None, stored: str | None, after: str = "") -> bo
         return True
     if written == "个" and (after.startswith(stored) or stored in CLASSIFIERS):   # 个 stands in for 支, 家 …
         return True
-    return written in COUNTING_WORDS and stored in COUNTING_WORDS
+    return units.same_kind(written, stored) or (written in COUNTING_WORDS and stored in COUNTING_WORDS)
 
 
 _CLAUSE_END = re.compile(r"[，。；！？、,;!?\n]")

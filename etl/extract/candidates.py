@@ -289,9 +289,15 @@ def candidates(doc: Document, catalogue: Catalogue, index: RegionIndex | None = 
 
 def written_value(r: dict) -> str:
     """The value as a report would write it, so the intake reads the same qualifier back: 7700多, 约300."""
-    v = f"{r['value']:g}"
+    v = plain(r["value"])
     return {"more_than": f"{v}多", "at_least": f"至少{v}", "approx": f"约{v}",
-            "range": f"{v}-{(r.get('value_max') or r['value']):g}"}.get(r["qualifier"], v)
+            "range": f"{v}-{plain(r.get('value_max') or r['value'])}"}.get(r["qualifier"], v)
+
+
+def plain(x: float) -> str:
+    """A number without an exponent (144000000, not 1.44e+08; 0.5, not 5e-01)."""
+    text = f"{float(x):.6f}".rstrip("0").rstrip(".")
+    return text or "0"
 
 
 # ------------------------------------------------------------------ the reviewable CSV (template columns)

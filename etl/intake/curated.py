@@ -16,12 +16,13 @@ import fcntl
 import io
 from pathlib import Path
 
-from core import levels
+from core import levels, units
 from core.regions import RegionIndex
 from core.text import normalize_name
+from etl.extract.candidates import plain
 from etl.intake.review_sheet import resolve_region
-from etl.pipeline.reference import COUNTING_WORDS
 
+MUNICIPALITIES = {"北京市", "天津市", "上海市", "重庆市"}
 FIGURE_COLUMNS = ["fact_id", "report_id", "region", "province", "scope_level", "organization", "subject_kind",
                   "indicator_key", "value", "value_max", "unit", "qualifier", "implied", "period", "char_start",
                   "char_end", "note"]
@@ -83,14 +84,14 @@ def _write_curated(sheet: dict, report_id: str, stem: str, data_dir: Path, index
         q = parse(str(f["value"]))
         unit = f.get("unit") or ""
         base = catalogue.indicators[key]["unit"] if key in catalogue.indicators else (new_indicators.get(key) or {}).get("unit")
-        if base and unit != base and {unit, base} <= COUNTING_WORDS:
+        if base and unit != base and units.same_kind(unit, base):
             unit = base                       # 42家 of an indicator counted in 个: the curated file takes its unit
         out.append({
             "fact_id": f"{report_id}-{n:02d}", "report_id": report_id, "region": row["name_zh"] if row else "",
             "province": province, "scope_level": row["level"] if row else levels.PROVINCE,
             "organization": normalize_name(f.get("subject") or "") if f.get("subject_kind") != "region" else "",
-            "subject_kind": f.get("subject_kind") or "", "indicator_key": key or "", "value": f"{q.value:g}",
-            "value_max": f"{q.value_max:g}" if q.value_max is not None else "", "unit": unit,
+            "subject_kind": f.get("subject_kind") or "", "indicator_key": key or "", "value": plain(q.value),
+            "value_max": plain(q.value_max) if q.value_max is not None else "", "unit": unit,
             "qualifier": f.get("qualifier") or q.qualifier, "period": f.get("period") or "",
             "char_start": f["char_start"], "char_end": f["char_end"], "note": f.get("note") or "",
             "implied": "true" if f.get("implied") else "false",
@@ -119,7 +120,8 @@ def _register_report(path: Path, sheet: dict, report_id: str, index: RegionIndex
         "published_on": rep.get("published_on") or "",
         "published_status": rep.get("published_status") or ("confirmed" if rep.get("published_on") else "unknown"),
         "published_note": rep.get("published_note") or "", "url": rep.get("url") or "",
-        "province": chain.get("province", ""), "city": chain.get("prefecture", chain.get("county", "")),
+        "province": chain.get("province", ""), "city": chain.get("prefecture", "") or (
+            chain.get("province", "") if chain.get("province", "") in MUNICIPALITIES else ""),
         "organization": rep.get("organization") or "", "script": rep.get("script") or "simplified",
         "damaged": "true" if rep.get("damaged") else "false",
         "source": rep.get("source") or "shared/corpus/SOURCES.csv; figures reviewed from etl extract (etl review)",

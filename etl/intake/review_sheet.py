@@ -117,6 +117,8 @@ def edits(sheet: dict) -> Edits:
         if not f["accept"]:
             continue
         for k in FIGURE_FIELDS[1:]:
+            if k == "indicator" and f.get("concept") and f.get("concept") == f["proposed"].get("concept"):
+                continue          # the concept's own indicator, written out or left empty: no change
             if _norm(f.get(k)) != _norm(f["proposed"].get(k)):
                 key = (k, json.dumps(f.get(k), ensure_ascii=False, sort_keys=True))
                 changes[key] = changes.get(key, 0) + 1

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from core import units
 from core.dates import partial_date_start
 from core.issues import Problem, unknown_region
 from core.regions import RegionIndex
@@ -35,7 +36,7 @@ DENOMINATOR_SOURCES = {"figure", "reference:prefecture_count"}
 # kinds (a growth rate or a share is never a coverage rate)
 CONCEPT_KINDS = {"count", "amount", "coverage", "share", "growth", "duration", "frequency"}
 RATE_KINDS = {"coverage", "share", "growth"}
-COUNTING_WORDS = {"个", "家", "所", "座", "处", "支", "项"}   # 72家企业 are 72个企业; 58个突击队, 58支
+COUNTING_WORDS = units.COUNTING   # 72家企业 are 72个企业; 58个突击队, 58支 (core.units)
 
 
 def sha256_file(path: Path) -> str:
@@ -209,6 +210,6 @@ def _check_concept_mapping(indicators: pd.DataFrame, concepts: pd.DataFrame, pro
             continue
         if key not in unit:
             problems.append(Problem.of(rel, i + 2, "concept_key", key, "msg_unknown_concept"))
-        elif unit[key] != r["unit"] and not ({unit[key], r["unit"]} <= COUNTING_WORDS):
+        elif not units.same_kind(unit[key], r["unit"]):
             problems.append(Problem.of(rel, i + 2, "concept_key", key, "msg_concept_unit_differs",
                                        unit=unit[key]))

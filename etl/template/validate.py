@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from core import levels, subjects
+from core import levels, subjects, units
 from core.ids import org_id
 from core.issues import Problem
 from core.numbers import (
@@ -34,7 +34,6 @@ from etl.template.context import Context, text_key
 # "abc12" as 12. The pattern is the parser's own, anchored.
 WHOLE_VALUE = re.compile(r"\s*(?:" + QUANTITY_RE.pattern + r")[\u4e00-\u9fff]{0,3}\s*")
 # measure words that count the same kind of thing: 72家企业 are 72个企业
-COUNTING_WORDS = {"个", "家", "所", "座", "处"}
 MULTIPLIERS = {"百": 100, "千": 1000, "万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
 UNIT_WORDS = set(UNIT_ALIASES) | set(UNIT_ALIASES.values()) | {"万元", "亿元"}
 MUNICIPALITIES = {"110000", "120000", "310000", "500000"}
@@ -327,7 +326,7 @@ class RowChecker:
         unit_text = values.get("unit", "").strip()
         if unit_text and unit:
             mult, base = parse_unit(unit_text)
-            if base != unit and not (base in COUNTING_WORDS and unit in COUNTING_WORDS):
+            if not units.same_kind(base, unit):
                 bad("unit", 'msg_unit_does_not_match_the_indicators_unit', 'hint_write_unit_prefixes_allowed_or_leave_it', unit=unit)
                 return None
             if mult != 1 and re.search("[万萬亿億]", text):
