@@ -54,6 +54,10 @@ def reference_date(period: str | None, published_on: str | None, published_statu
     pub_year = pub[:4] if re.fullmatch(r"\d{4}(-\d{2}){0,2}", pub) else ""
     confirmed = (published_status or "") == "confirmed"
     if text and pub_year:
+        m = re.search(r"(今年|本年|去年|上年)\s*(\d{1,2})\s*月", text)
+        if m and 1 <= int(m.group(2)) <= 12:      # 今年6月底: the year from the publication date, the month stated
+            year = str(int(pub_year) - (1 if m.group(1) in ("去年", "上年") else 0))
+            return f"{year}-{int(m.group(2)):02d}", ("stated" if confirmed else "inferred")
         for pattern, back, month in _RELATIVE:
             if pattern.search(text):
                 year = str(int(pub_year) - back)

@@ -164,7 +164,8 @@ def cmd_curate(args) -> int:
     e = review_sheet.edits(sheet)
     seconds = round(time.time() - sheet.get("started_at", sheet["proposed_at"]))
     with curated.locked(Path(args.data)):
-        _log({"report_id": args.report_id, "file": sheet["file"], "proposed": len(sheet["figures"]),
+        _log({"report_id": args.report_id, "file": sheet["file"],
+              "proposed": sum(1 for f in sheet["figures"] if f.get("proposed")),
               "accepted": sum(1 for f in sheet["figures"] if f["accept"]), "ticks": e.ticks, "fields": e.fields,
               "bulk": e.bulk, "report": e.report, "added": e.added, "edits": e.total, "seconds": seconds,
               "reviewer": args.reviewer, "reviewed_on": time.strftime("%Y-%m-%d")})
