@@ -39,7 +39,8 @@ def time_phrases(text: str) -> list[TimePhrase]:
         t = m.group("t")
         if not t:
             continue
-        if re.match(_Y, t) and (_SPAN.match(text[m.end():m.end() + 6]) or text[max(0, m.start() - 1):m.start()] in "—–-~～"):
+        prev = text[m.start() - 1] if m.start() else ""
+        if re.match(_Y, t) and (_SPAN.match(text[m.end():m.end() + 6]) or (prev and prev in "—–-~～")):
             continue
         if _BASELINE.search(text[max(0, m.start() - 3):m.start()]) or text[m.end():m.end() + 2] == "相比":
             continue                                 # 比2019年底净增: the baseline of a change, not the period
