@@ -8,6 +8,9 @@ qualifier, concept, subject kind, place, year) and its details (publisher, date,
   with concepts mapped the same way (``benchmarks/gold/dev_concepts.csv``); subject kinds from our reviewed
   figures at the same span where there is one.
 - ``seeds``: the five seed reports, our curated figures (``data/figures/0*.csv``).
+- ``reviewed``: the corpus reports reviewed through ``etl review`` and curated (``data/figures/2*.csv``) that are
+  not in the held-out set: what the reviewers decided, a development set for the rules (not an independent
+  annotation: the reviewers started from the extractor's proposals).
 """
 
 from __future__ import annotations
@@ -170,4 +173,28 @@ def seeds(index: RegionIndex) -> list[GoldReport]:
                 subject_kind=r["subject_kind"] or None,
                 place=place_of_code(index, code) if r["scope_level"] != "province" or r["region"] != r["province"]
                 else city_level(r["province"], ""), year=year, year_known=bool(year)))
+    return list(out.values())
+
+
+def reviewed(index: RegionIndex, exclude: set[str] = frozenset()) -> list[GoldReport]:
+    """The curated corpus reports (data/figures/2*.csv) as gold, leaving out ``exclude`` (held-out files)."""
+    from core.dates import reference_date
+
+    reports_csv = {r["report_id"]: r for r in rows(DATA_DIR / "reference" / "reports.csv")}
+    indicators = {r["indicator_key"]: r for r in rows(DATA_DIR / "reference" / "indicators.csv")}
+    out: dict[str, GoldReport] = {}
+    for path in sorted((DATA_DIR / "figures").glob("2*.csv")):
+        for r in rows(path):
+            rep_row = reports_csv[r["report_id"]]
+            if rep_row["source_file"] in exclude:
+                continue
+            rep = out.setdefault(rep_row["source_file"], GoldReport(rep_row["source_file"], SHARED / "corpus"))
+            code = index.resolve(r["region"], r["province"] or None)
+            ref, _ = reference_date(r["period"] or None, rep_row["published_on"] or None, rep_row["published_status"])
+            rep.figures.append(GoldFigure(
+                int(r["char_start"]), int(r["char_end"]), float(r["value"]), UNIT_OF.get(r["unit"], r["unit"]),
+                r["qualifier"], concept=indicators.get(r["indicator_key"], {}).get("concept_key") or None,
+                subject_kind=r["subject_kind"] or None,
+                place=place_of_code(index, code) if r["scope_level"] != "province" else city_level(r["province"], ""),
+                year=int(ref[:4]) if ref else None, year_known=True))
     return list(out.values())
