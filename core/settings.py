@@ -31,7 +31,8 @@ DATA_DIR = DEFAULT_DATA_DIR
 DEFAULT_WAREHOUSE = DEFAULT_DATA_DIR / "warehouse.duckdb"
 DEFAULT_SOURCES_DIR = PROJECT_ROOT.parent / "shared" / "seeds"
 # where report texts are looked for by default: the seeds, the development reports, the source library
-DEFAULT_SOURCES_DIRS = (DEFAULT_SOURCES_DIR, PROJECT_ROOT.parent / "shared" / "reports", DEFAULT_DATA_DIR / "sources")
+DEFAULT_SOURCES_DIRS = (DEFAULT_SOURCES_DIR, PROJECT_ROOT.parent / "shared" / "reports",
+                        PROJECT_ROOT.parent / "shared" / "corpus", DEFAULT_DATA_DIR / "sources")
 SYSTEM_CHROMIUM = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 TRUE_WORDS = {"1", "true", "yes", "on"}
 
@@ -40,7 +41,7 @@ VARIABLES = {
     "DJCX_WAREHOUSE": ("data/warehouse.duckdb",
                        "the warehouse every command and the dashboard use: a file or a DuckLake attach string"),
     "DJCX_DATA_DIR": ("data/", "the data folder: reference, figures, archive and batch log"),
-    "DJCX_SOURCES_DIR": ("../shared/seeds:../shared/reports:data/sources",
+    "DJCX_SOURCES_DIR": ("../shared/seeds:../shared/reports:../shared/corpus:data/sources",
                          "folders of the user's report copies, separated by ':'"),
     "DJCX_ACCOUNTS": ("data/accounts.sqlite",
                       "the account store (local accounts, sign-in failures, audit log), outside the warehouse"),
@@ -89,7 +90,7 @@ def sources_dirs() -> list[Path]:
     """Folders with the user's copies of the reports: ``DJCX_SOURCES_DIR`` (``:``-separated)."""
     v = _env("DJCX_SOURCES_DIR")
     if not v:
-        return [*DEFAULT_SOURCES_DIRS[:2], data_dir() / "sources"]
+        return [*DEFAULT_SOURCES_DIRS[:3], data_dir() / "sources"]
     return [Path(p).expanduser() for p in v.split(os.pathsep) if p.strip()]
 
 

@@ -61,7 +61,10 @@ def _units_agree(written: str | None, stored: str | None, after: str = "") -> bo
 
 _CLAUSE_END = re.compile(r"[，。；！？、,;!?\n]")
 _QUALIFIER_WORDS = {"至少": "at_least", "不少于": "at_least", "不低于": "at_least", "超过": "more_than",
-                    "逾": "more_than", "约": "approx", "大约": "approx", "近": "approx", "将近": "approx"}
+                    "逾": "more_than", "超": "more_than", "多于": "more_than", "约": "approx", "大约": "approx",
+                    "近": "approx", "将近": "approx"}
+_PEOPLE = re.compile(r"^(?:居民|党员|群众|职工|干部|农民工|人口|学生|业主)")     # 230多万居民: people, counted in 人
+_HALF = re.compile(r"一半")
 
 
 def _clause_qualifiers(text: str, start: int) -> set[str]:
@@ -78,10 +81,17 @@ def check_fact(text: str, start: int, end: int, value: float, value_max: float |
     if end - start > MAX_SPAN:
         return f"span {start}-{end} is {end - start} characters: wider than a figure ({MAX_SPAN} at most)"
     span = _clean(text[start:end])
+    if unit == "%" and abs(value - 50) < 1e-9 and _HALF.search(span):
+        return None                                  # 超过一半: half, more than half (qualifier in the words)
     q = _matching(find_quantities(span), value, value_max)
     if q is None:
         return f"text at {start}-{end} does not hold the value {value:g}"
-    if not _units_agree(q.unit, unit, _clean(text[end:end + 4])):
+    rest = span[span.find(q.unit) if q.unit and q.unit in span else len(span):]
+    if unit == "人" and _PEOPLE.match(rest):
+        pass
+    elif q.unit == "部" and rest.startswith("部门") and unit == "个":
+        pass                                         # 10部门: ten departments
+    elif not _units_agree(q.unit, unit, _clean(text[end:end + 4])):
         return f"text at {start}-{end} counts {q.unit}, the figure is stored in {unit}"
     if implied:
         return None      # the qualifier of an implied figure comes from wording (全部), not the number
@@ -89,7 +99,7 @@ def check_fact(text: str, start: int, end: int, value: float, value_max: float |
     wide = _matching(find_quantities(around), value, value_max)
     written = {q.qualifier, wide.qualifier if wide else q.qualifier}
     if q.qualifier == "exact":
-        written |= _clause_qualifiers(text, start)
+        written |= _clause_qualifiers(text, start) | {q2 for w, q2 in _QUALIFIER_WORDS.items() if span.startswith(w)}
     if qualifier not in written:
         return f"text at {start}-{end} reads as {'/'.join(sorted(written))}, the figure is stored as {qualifier}"
     return None

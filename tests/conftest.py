@@ -12,6 +12,7 @@ from etl.pipeline.build import build
 
 SEEDS = PROJECT_ROOT.parent / "shared" / "seeds"
 REPORTS = PROJECT_ROOT.parent / "shared" / "reports"
+CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
 
 
 def copy_data(dst: Path) -> Path:
@@ -65,8 +66,9 @@ def seed_warehouse(tmp_path_factory) -> Path:
     were written against, with its known numbers (60 figures, 5 reports)."""
     root = tmp_path_factory.mktemp("seedwh")
     data = copy_data(root / "data")
-    for f in (data / "figures").glob("1*.csv"):
-        f.unlink()
+    for f in (data / "figures").glob("*.csv"):
+        if not f.name.startswith("0"):
+            f.unlink()
     path = root / "warehouse.duckdb"
     build(data, path)
     return path
@@ -74,10 +76,10 @@ def seed_warehouse(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def sources() -> list[Path]:
-    """Every source folder the committed figures point into: the seeds and the development reports."""
-    if not (SEEDS.is_dir() and REPORTS.is_dir()):
+    """Every source folder the committed figures point into: the seeds, the development reports, the corpus."""
+    if not (SEEDS.is_dir() and REPORTS.is_dir() and CORPUS.is_dir()):
         pytest.skip("source reports not available at ../shared")
-    return [SEEDS, REPORTS]
+    return [SEEDS, REPORTS, CORPUS]
 
 
 @pytest.fixture

@@ -37,12 +37,12 @@ FIGURE_RE = re.compile(
     rf"(?P<pre>不少于|不低于|至少|超过|逾|大约|将近|接近|约|近|超|达)?"
     rf"(?P<pct>百分之)?"
     rf"(?P<num>{_NUM})(?:\s*(?:-|–|—|~|～|至|到)\s*(?P<num2>{_NUM}))?"
-    rf"(?P<mult>万|亿)?"
+    rf"(?P<suf0>多|余)?(?P<mult>万|亿)?"
     rf"(?P<suf>多|余)?"
     rf"(?P<unit>{_UNIT_RE})?"
     rf"(?P<suf2>以上|左右|多)?"
 )
-_PREFIX_Q = {"不少于": "at_least", "不低于": "at_least", "至少": "at_least", "超过": "more_than", "逾": "more_than",
+_PREFIX_Q = {"超": "more_than", "不少于": "at_least", "不低于": "at_least", "至少": "at_least", "超过": "more_than", "逾": "more_than",
              "大约": "approx", "将近": "approx", "接近": "approx", "约": "approx", "近": "approx"}
 _SUFFIX_Q = {"多": "more_than", "余": "more_than", "以上": "more_than", "左右": "approx"}
 _MULT = {"万": 10_000, "亿": 100_000_000}
@@ -52,6 +52,7 @@ _PHRASE = re.compile(r"[，,；;。、：:！？\n（）()]")
 _QUOTES = {"“": "”", "「": "」", "\"": "\"", "『": "』"}
 _SLOGAN_TAIL = re.compile(r"^(位一体|学一做|会一课|个全覆盖|个覆盖|个意识|个自信|个维护|星|心|红|化|联|进|同|方联动)")
 _PAGE_WORDS = ("查看", "阅读", "浏览", "点击", "回复", "评论", "点赞", "转发", "收藏")
+_PEOPLE_NOUN = re.compile(r"(?:居民|党员|群众|职工|农民工|业主|人口)")
 _VIEW_COUNT = re.compile(r"(点击率|点击量|点击数|阅读量|阅读数|浏览量|浏览次数|阅读次数|访问量|播放量)\W{0,3}$")
 _CONGRESS_TAIL = re.compile(r"^(大(?![队会]?[员人])|届(?!.{0,3}(?:委员|代表))|中全会|次全会|次代表大会|次党代会)")
 _STAGE_UNITS = ("年", "步", "轮", "级", "期")
@@ -150,7 +151,8 @@ def _exclusion(text: str, m: re.Match, value: float, unit_word: str | None, prev
         return "page or view count"
     if _inside_short_quote(text, s, e) or (chinese and _SLOGAN_TAIL.match(text[m.end("num"):])):
         return "slogan numeral"
-    if m["pre"] == "超" or text[e:e + 2] == "的" and m["suf2"] == "以上" or re.match(r"[(（]含", text[e:e + 2]):
+    if m["pre"] == "超" and re.match(r"\w{0,4}的", text[e:e + 5]) or text[e:e + 2] == "的" and m["suf2"] == "以上" \
+            or re.match(r"[(（]含", text[e:e + 2]):
         return "threshold"
     if m["suf2"] == "以上" and re.match(r"\w{0,3}的", text[e:e + 4]) and unit_word in ("人", "名", "年", "个"):
         return "threshold"
@@ -196,11 +198,13 @@ def find(original: str, cleaned: Cleaned | None = None, chrome=None) -> list[Can
         unit_word = m["unit"] or ("%" if m["pct"] else None)
         if unit_word == "万":                      # 5.9万户: 万 was read as the unit
             unit_word = None
+        if unit_word is None and _PEOPLE_NOUN.match(text, m.end()) and (m["mult"] or m["suf"]):
+            unit_word = "人"                        # 230多万居民, 5万多党员: people, the noun is what is counted
         if m["unit"] in ("万元", "亿元", "千元"):
             value *= {"万元": 10_000, "亿元": 100_000_000, "千元": 1000}[m["unit"]]
             if value_max is not None:
                 value_max *= {"万元": 10_000, "亿元": 100_000_000, "千元": 1000}[m["unit"]]
-        qualifier_suffix = "余" if m["unit"] == "余人" else (m["suf"] or m["suf2"])
+        qualifier_suffix = "余" if m["unit"] == "余人" else (m["suf0"] or m["suf"] or m["suf2"])
         qualifier = "exact"
         if m["pre"] in _PREFIX_Q:
             qualifier = _PREFIX_Q[m["pre"]]
