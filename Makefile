@@ -47,7 +47,7 @@ warehouse: install
 	$(PY) -m etl build
 
 verify: warehouse
-	$(PY) -m etl verify --sources ../shared/seeds ../shared/reports
+	$(PY) -m etl verify --sources ../shared/seeds ../shared/reports ../shared/corpus
 
 run: system install warehouse
 	$(VENV)/bin/streamlit run dashboard/app.py --server.port $(PORT) --server.address $(ADDRESS) \
@@ -56,7 +56,7 @@ run: system install warehouse
 test: system-test install-dev install-lake
 	$(VENV)/bin/ruff check .
 	$(PY) -m etl build
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $${DJCX_TEST_WORKERS:-auto} --dist loadfile
 	$(LAKE_VENV)/bin/python -m pytest -q tests/lake
 
 # The DuckLake tests alone (a throwaway PostgreSQL; DuckDB 1.5.5 with its extensions).
@@ -67,7 +67,7 @@ test-lake: system-test install-lake
 test-fast: system-test install-dev
 	$(VENV)/bin/ruff check .
 	$(PY) -m etl build
-	$(PY) -m pytest -q --ignore=tests/browser
+	$(PY) -m pytest -q -n $${DJCX_TEST_WORKERS:-auto} --dist loadfile --ignore=tests/browser
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -76,7 +76,7 @@ class Window:
         return f"{self.before}#{self.after}"
 
 
-# where the shared predicate of coordinated figures begins (…企业和2091家社会组织建立了党组织)
+# where the shared predicate of coordinated figures begins (…企业和1234家社团都已建立了党组织)
 _PREDICATE = re.compile(r"(?:已|均|都|全部|全面|先后|累计|共|分别)?(?:建立|成立|组建|建有|建起|实现|设立|覆盖|参与|报到|"
                         r"达到|获评|入选|被评为|被命名|完成|开展|选派|纳入)")
 _JOINER = re.compile(r"(?:和|及|与|以及|、|，|,)+$")

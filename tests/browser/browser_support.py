@@ -25,7 +25,9 @@ def settle(page, charts: bool) -> float:
     t0 = time.monotonic()
     page.wait_for_selector(".djcx-pagehead, .djcx-big-head", timeout=60_000)   # (the big screen has its own head)
     if charts:
-        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+        # any drawn chart: the first in the page may be a stale one Streamlit is about to replace
+        page.wait_for_function("() => [...document.querySelectorAll('.js-plotly-plot .main-svg')]"
+                               ".some(e => e.getBoundingClientRect().width > 0)", timeout=60_000)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
     return time.monotonic() - t0

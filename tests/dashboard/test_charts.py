@@ -73,6 +73,7 @@ def test_compare_views_with_options():
 
 def test_coverage_chart_shows_n_over_N_and_flags():
     df = queries.coverage(Filters())
+    df = df[df["report_id"].str.startswith("0")]   # the seed reports' rates, all within one chart's 40 rows
     fig = charts.coverage_chart(df, "zh", sort="indicator")
     text = all_text(fig)
     assert "707/707" in text and "11/13" in text and "推算" in text and "分母来自参考数据" in text

@@ -27,8 +27,9 @@ REPORT = ("新都区物业行业党建见成效（测试）\n2023-10-25 10:00 �
 @pytest.fixture
 def page_env(data_copy, tmp_path, monkeypatch, account_store):
     data = data_copy
-    for f in (data / "figures").glob("1*.csv"):
-        f.unlink()
+    for f in (data / "figures").glob("*.csv"):
+        if not f.name.startswith("0"):
+            f.unlink()
     wh = tmp_path / "warehouse.duckdb"
     build(data, wh)
     monkeypatch.setenv("DJCX_DATA_DIR", str(data))
