@@ -114,7 +114,7 @@ def _register_report(path: Path, sheet: dict, report_id: str, index: RegionIndex
         row = index.get(row.get("parent_code") or "")
     record = {
         "report_id": report_id, "source_file": sheet["file"], "sha256": sheet["text_sha256"],
-        "title_zh": rep.get("title_zh") or "", "title_en": rep.get("title_en") or "", "title_is_original": "false",
+        "title_zh": rep.get("title_zh") or rep.get("title") or "", "title_en": rep.get("title_en") or "", "title_is_original": "false",
         "publisher": rep.get("publisher") or "", "publisher_en": rep.get("publisher_en") or "",
         "publisher_status": rep.get("publisher_status") or ("confirmed" if rep.get("publisher") else "unknown"),
         "published_on": rep.get("published_on") or "",

@@ -115,6 +115,9 @@ def _validate_reports(df: pd.DataFrame, index: RegionIndex, problems: list[Probl
         if r["report_id"] in seen or not r["report_id"]:
             problems.append(Problem.of(rel, row, "report_id", r["report_id"], 'msg_report_id_is_empty_or_repeated', 'hint_give_each_report_a_unique_id'))
         seen.add(r["report_id"])
+        if not str(r["title_zh"] or "").strip():
+            problems.append(Problem.of(rel, row, "title_zh", r["title_zh"], 'msg_report_title_is_empty',
+                                       'hint_write_the_report_title'))
         for col in ("publisher_status", "published_status"):
             if r[col] not in STATUSES:
                 problems.append(Problem.of(rel, row, col, r[col], 'msg_invalid_status', 'hint_use_confirmed_inferred_unknown'))

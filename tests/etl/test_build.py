@@ -128,3 +128,21 @@ def test_coverage_mart_equals_its_view(built_warehouse):
     view = con.execute("SELECT * FROM v_coverage ORDER BY ALL").fetchall()
     mart = con.execute("SELECT * FROM mart_coverage ORDER BY ALL").fetchall()
     assert view and mart == view
+
+
+def test_a_report_without_a_title_is_named_not_a_constraint_traceback(data_copy, tmp_path):
+    """A curated report row with an empty title_zh ended the build in a DuckDB NOT NULL traceback."""
+    import csv
+
+    path = data_copy / "reference" / "reports.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    rows[-1]["title_zh"] = ""
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    with pytest.raises(ValidationError) as exc:
+        build(data_copy, tmp_path / "w.duckdb")
+    (p,) = [p for p in exc.value.problems if p.column == "title_zh"]
+    assert p.row == len(rows) + 1 and "标题" in p.message_zh
+    assert not (tmp_path / "w.duckdb").exists()
