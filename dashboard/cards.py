@@ -9,6 +9,8 @@ from core.labels import name, t
 from dashboard import formatting as fmt
 from dashboard import queries
 
+PEERS_SHOWN = 3   # other places named on a card; the rest are counted
+
 
 def card_html(row: dict, companion: dict | None, companion_key: str | None, lg: str) -> str:
     unit = fmt.unit_text(row.get("unit"), row.get("unit_en"), lg)
@@ -24,14 +26,24 @@ def card_html(row: dict, companion: dict | None, companion_key: str | None, lg: 
     meta = [f"{fmt.subject_label(row, lg)} · {fmt.year(row, lg)}",
             f"[{row.get('report_id')}] {fmt.report_title(row, lg)}",
             f"{fmt.publisher(row, lg)} · {fmt.published(row, lg, long=True)}"]
-    if more > 0:
-        meta.append(t("ov_more_regions", lg, n=more))
     e = html.escape
+    peers = row.get("peers") or []
+    peers_html = ""
+    if peers:
+        shown = "、".join(f"{e(fmt.region_label(p, lg))} <b>{e(fmt.value(p.get('value'), p.get('qualifier'), lg, None, None, p.get('value_max')))}</b>"
+                         f"（{e(fmt.year(p, lg))}）" if lg == "zh" else
+                         f"{e(fmt.region_label(p, lg))} <b>{e(fmt.value(p.get('value'), p.get('qualifier'), lg, None, None, p.get('value_max')))}</b>"
+                         f" ({e(fmt.year(p, lg))})" for p in peers[:PEERS_SHOWN])
+        rest = len(peers) - PEERS_SHOWN
+        peers_html = (f"<div class='peers'>{e(t('card_peers', lg, n=len(peers) + 1))}{shown}"
+                      f"{e(t('card_peers_more', lg, n=rest)) if rest > 0 else ''}</div>")
+    elif more > 0:
+        meta.append(t("ov_more_regions", lg, n=more))
     unit_html = f"<span class='unit'>{e(unit)}</span>" if unit else ""
     return (f"<div class='djcx-card'><div class='label'>{e(name(row, 'indicator', lg))}</div>"
             f"<div class='value'>{e(number)}{unit_html}</div>"
             f"<div class='companion'>{e(comp) if comp else '&nbsp;'}</div>"
-            f"<div class='meta'>{'<br>'.join(e(m) for m in meta)}</div></div>")
+            f"<div class='meta'>{'<br>'.join(e(m) for m in meta)}</div>{peers_html}</div>")
 
 
 def headline_rows(f, limit: int = 6) -> list[tuple[dict, dict | None, str | None]]:
@@ -49,8 +61,19 @@ def headline_rows(f, limit: int = 6) -> list[tuple[dict, dict | None, str | None
             hit = comps[(comps["indicator_key"] == comp_key) & (comps["report_id"] == row["report_id"])
                         & (comps["region_code"] == row["region_code"])]
             comp = hit.iloc[0].to_dict() if len(hit) else None
+        row["peers"] = _peers(f, row)
         out.append((row, comp, comp_word))
     return out
+
+
+def _peers(f, row: dict) -> list[dict]:
+    """The same concept about the same kind of subject at the same level in other places (newest each,
+    largest first): a card never shows one place's figure as if it were the whole."""
+    if fmt.is_missing(row.get("concept_key")) or fmt.is_missing(row.get("subject_kind")):
+        return []
+    df = queries.concept_ranking(f, row["concept_key"], row["subject_kind"], row.get("scope_level"))
+    df = df[df["region_code"] != row.get("region_code")]
+    return df.to_dict("records")
 
 
 def years_note(rows: list[dict], lg: str) -> str | None:

@@ -18,6 +18,7 @@ CSS = """
 .djcx-card .value .unit { font-size: 1.1rem; font-weight: 600; margin-left: .2rem; color: var(--djcx-ink); }
 .djcx-card .companion { color: var(--djcx-ink); font-size: .95rem; margin-bottom: .35rem; }
 .djcx-card .meta { color: var(--djcx-muted); font-size: .8rem; line-height: 1.45; margin-top: auto; }
+.djcx-card .peers { font-size: .8rem; line-height: 1.45; margin-top: .35rem; padding-top: .3rem; border-top: 1px solid var(--djcx-line); color: var(--djcx-ink); }
 .djcx-evidence { background: #FAFAFA; border-left: 3px solid #D9D9D9; padding: .5rem .8rem;
   color: #555; font-size: .92rem; line-height: 1.7; margin: .2rem 0 .8rem 0; }
 .djcx-evidence mark { background: #FBE3A6; color: #000; padding: 0 .15rem; border-radius: 2px; font-weight: 600; }

@@ -37,6 +37,7 @@ def css(theme: str) -> str:
 .djcx-big .djcx-card .value .unit {{ color: {c['ink']}; font-size: 1.4rem; }}
 .djcx-big .djcx-card .companion {{ color: {c['ink']}; font-size: 1.1rem; }}
 .djcx-big .djcx-card .meta {{ color: {c['muted']}; font-size: .85rem; line-height: 1.35; }}
+.djcx-big .djcx-card .peers {{ color: {c['muted']}; font-size: .85rem; line-height: 1.35; margin-top: .3rem; }}
 .djcx-big-note {{ color: {c['muted']}; font-size: 1rem; }}
 </style>"""
 

@@ -10,11 +10,13 @@ from dashboard.db import run_query
 from dashboard.filters import Filters
 
 MIN_TO_RANK = 2   # a ranking needs at least two regions with comparable figures
+WIDE = 5          # a rate compared across this many places comes before any wider count (Compare's default)
 
 
 def concept_overview(f: Filters, level: str | None = None) -> pd.DataFrame:
     """Per concept and kind of subject: how many regions have comparable figures, which, and the years
-    (``level``: only figures describing units of that level)."""
+    (``level``: only figures describing units of that level). First: coverage rates and shares across
+    ``WIDE`` places or more, then the widest comparisons."""
     w = f.where().and_("concept_key IS NOT NULL")
     if level:
         w = w.and_("scope_level = $level", level=levels.normalize(level))
@@ -28,7 +30,8 @@ def concept_overview(f: Filters, level: str | None = None) -> pd.DataFrame:
                count(*) FILTER (WHERE ref_year IS NULL) AS n_undated
         FROM v_facts WHERE {w.sql}
         GROUP BY concept_key, subject_kind
-        ORDER BY n_regions DESC, concept_key, subject_kind""", w.params)
+        ORDER BY (count(DISTINCT region_code) >= $wide AND any_value(concept_kind) IN ('coverage', 'share')) DESC,
+                 n_regions DESC, concept_key, subject_kind""", {**w.params, "wide": WIDE})
 
 
 def concept_ranking(f: Filters, concept_key: str, subject_kind: str, level: str | None = None) -> pd.DataFrame:

@@ -19,6 +19,8 @@ HEADLINES = [
 ]
 COMPANIONS = {c for _, c, _ in HEADLINES if c}
 NEWEST = "(coalesce(published_date, DATE '0001-01-01'), fact_id)"   # the order "newest figure" means
+WIDEST = ("CASE subject_kind WHEN 'region' THEN 3 WHEN 'sector' THEN 2 WHEN 'government_organs' THEN 1 "
+          "ELSE 0 END")                                                  # the order "widest subject" means
 REPORT_COLUMNS = """any_value(report_title_zh) AS report_title_zh, any_value(report_title_en) AS report_title_en,
                any_value(publisher) AS publisher, any_value(publisher_en) AS publisher_en,
                any_value(publisher_status) AS publisher_status, any_value(published_status) AS published_status,
@@ -37,13 +39,14 @@ def overview_counts(f: Filters) -> dict[str, int]:
 def headline_figures(f: Filters, limit: int = 6) -> pd.DataFrame:
     """One card per indicator: the configured headline indicators first, then the newest others.
 
-    Each row is the newest figure of its indicator (newest report, then fact id) with n_regions =
-    how many regions have one. Aggregated with arg_max, not a window over every fact.
+    Each row is the figure of its indicator about the widest subject (a region as a whole, then a sector,
+    government organs, one organisation: one company's count never stands for a city's), newest first,
+    with n_regions = how many regions have one. Aggregated with arg_max, not a window over every fact.
     """
     skip, skip_params = in_list(sorted(COMPANIONS), "skip")
     w = f.where().and_(f"NOT is_rate AND indicator_key NOT IN {skip}", **skip_params)
     picked = run_query(f"""
-        SELECT indicator_key, arg_max(fact_id, {NEWEST}) AS fact_id,
+        SELECT indicator_key, arg_max(fact_id, ({WIDEST}, {NEWEST})) AS fact_id,
                count(DISTINCT region_code) AS n_regions, max(published_date) AS newest
         FROM v_facts WHERE {w.sql}
         GROUP BY indicator_key

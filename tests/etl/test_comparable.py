@@ -170,3 +170,22 @@ def test_a_concept_over_the_years(env, monkeypatch):
     (line,) = [tr for tr in spec.figure.data if tr.name == "徐州市"]
     assert list(line.x) == [2022, 2023] and list(line.y) == [300.0, 340.0]
     assert list(spec.figure.layout.xaxis.tickvals) == [2022, 2023]
+
+
+def test_compare_opens_on_a_rate_across_five_places_before_a_wider_count(env, monkeypatch):
+    """Compare's default view is the concept with the most places, by preference a coverage rate (#20)."""
+    from dashboard import db, queries
+    from dashboard.filters import Filters
+
+    data, wh = env
+    cities = ("徐州市", "宿迁市", "淮安市", "盐城市", "泰州市")
+    rows = [["合成比较报告", "合成发布单位", "2024-05-01", "江苏省", city, "", "", "物业服务企业党组织覆盖率", str(60 + i),
+             "", "", "", "", "合成"] for i, city in enumerate(cities)]
+    rows += [["合成比较报告", "合成发布单位", "2024-05-01", "江苏省", city, "", "", "物业管理区域数", str(100 + i),
+              "", "", "", "", "合成"] for i, city in enumerate((*cities, "南通市", "常州市"))]
+    assert add(env, ("rates.csv", csv_bytes(rows))).loaded
+    monkeypatch.setenv("DJCX_WAREHOUSE", str(wh))
+    db.close_all()
+    over = queries.concept_overview(Filters(province="320000"), "prefecture")
+    assert over.iloc[0]["concept_key"] == "property_company_party_org_coverage" and over.iloc[0]["n_regions"] == 5
+    assert over.iloc[1]["concept_key"] == "residential_area_count" and over.iloc[1]["n_regions"] == 7
