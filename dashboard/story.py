@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core import subjects
 from core.labels import name, present, t
 from dashboard import formatting as fmt
 
@@ -35,8 +36,12 @@ def _figure(fact: dict | None, lang: str) -> str:
 
 def story_lines(rows: list[dict], facts: dict[str, dict], lang: str = "zh") -> list[StoryLine]:
     out = []
+    twice = {k for k in (r.get("concept_key") for r in rows) if k and sum(x.get("concept_key") == k for x in rows) > 1}
     for r in rows:
         concept = name(r, "concept", lang)
+        if r.get("concept_key") in twice and r.get("subject_kind") in subjects.LABEL_KEY:
+            # one concept about two kinds of subject: two lines, each saying which
+            concept += t("story_of_kind", lang, kind=t(subjects.LABEL_KEY[r["subject_kind"]], lang))
         n = int(r["n_regions"])
         top, low = facts.get(r["top_fact"]), facts.get(r["low_fact"])
         if n < 2:

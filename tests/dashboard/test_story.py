@@ -92,3 +92,15 @@ def test_overview_opens_with_the_story(built_warehouse: Path, monkeypatch):
     assert at.subheader[0].value == "要点"
     story = next(m.value for m in at.markdown if m.value.startswith("<ul class='djcx-story'>"))
     assert "覆盖率" in story and "低于目标 100%" in story and "class='below'" in story
+
+
+def test_one_concept_about_two_kinds_of_subject_says_which_on_each_line():
+    """The story showed 物业服务覆盖率 twice with nothing to tell the lines apart (a city's, a sector's)."""
+    facts = {"a": _fact("a", "甲市", 80, 2023), "b": {**_fact("b", "乙市", 60, 2022), "subject_kind": "sector"}}
+    rows = [{"concept_key": "x_coverage", "concept_zh": "某覆盖率", "concept_en": "Some coverage", "subject_kind": kind,
+             "n_regions": 1, "year_min": None, "year_max": None, "n_undated": 0, "top_fact": fid, "low_fact": fid,
+             "concept_target": None, "n_below": 0} for kind, fid in (("region", "a"), ("sector", "b"))]
+    lines = story_lines(rows, facts, "zh")
+    assert [x.concept for x in lines] == ["某覆盖率（全域）", "某覆盖率（行业/系统）"]
+    en = story_lines(rows, facts, "en")
+    assert all(x.concept.startswith("Some coverage (") for x in en) and en[0].concept != en[1].concept
