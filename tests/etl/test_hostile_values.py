@@ -3,6 +3,8 @@ column, or is made harmless, never a traceback, a silent misreading or a stored 
 
 from __future__ import annotations
 
+import pytest
+
 import json
 import os
 import stat
@@ -84,3 +86,20 @@ def test_the_warehouse_stays_readable_by_other_accounts_after_an_add(env):
     data, wh = env
     assert add(env, ("new.csv", csv_bytes(synthetic_rows()))).loaded
     assert stat.S_IMODE(wh.stat().st_mode) & 0o044 == 0o044, oct(wh.stat().st_mode)
+
+
+
+@pytest.mark.parametrize("field, status_col, column", [("发布单位", "发布单位状态", "publisher_status"),
+                                                      ("发布日期", "日期状态", "published_status")])
+def test_a_status_of_confirmed_needs_its_value(env, field, status_col, column):
+    """#22 item 2: a blank publisher (or date) with status confirmed loaded as confirmed; a blank is unknown."""
+    from intake_support import ZH_HEADER
+
+    rows = [[*r, "confirmed"] for r in synthetic_rows()]
+    for r in rows:
+        r[ZH_HEADER.index(field)] = ""
+    res = add(env, ("status.csv", csv_bytes(rows, header=[*ZH_HEADER, status_col])))
+    assert not res.loaded
+    problems = [p for plan in res.plans for p in plan.problems]
+    assert {p.column for p in problems} == {column}, problems
+    assert all("为空" in p.message_zh and "unknown" in p.hint_en for p in problems)

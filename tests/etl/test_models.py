@@ -179,3 +179,19 @@ def test_a_scoped_check_reads_the_touched_rows_and_the_keys_they_share_with_othe
     assert count("not_null", "v") == 1                        # the new row with v NULL
     assert definitions.Check("t", "k", "unique").sql() != definitions.Check("t", "k", "unique").sql(scope=scope)
     assert con.execute(definitions.Check("t", "k", "unique").sql()).fetchone()[0] == 2   # unscoped: both
+
+
+def test_a_confirmed_status_without_its_value_is_refused_by_the_model_checks(data_copy, tmp_path):
+    """#22 item 2: a blank publisher was stored as publisher_status = confirmed; the checks refuse it."""
+    import csv
+
+    path = data_copy / "reference" / "reports.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    rows[0].update(publisher="", publisher_status="confirmed")
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    with pytest.raises(checks.ModelCheckError) as exc:
+        build(data_copy, tmp_path / "w.duckdb")
+    assert "dim_report" in exc.value.report() and "publisher_status = 'unknown'" in exc.value.report()
