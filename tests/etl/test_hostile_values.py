@@ -3,8 +3,6 @@ column, or is made harmless, never a traceback, a silent misreading or a stored 
 
 from __future__ import annotations
 
-import pytest
-
 import json
 import os
 import stat
@@ -13,6 +11,7 @@ import sys
 import time
 
 import duckdb
+import pytest
 from intake_support import SYN_TITLE, add, csv_bytes, sha, synthetic_rows
 
 from core.settings import PROJECT_ROOT
