@@ -63,7 +63,21 @@ def headline_rows(f, limit: int = 6) -> list[tuple[dict, dict | None, str | None
             comp = hit.iloc[0].to_dict() if len(hit) else None
         row["peers"] = _peers(f, row)
         out.append((row, comp, comp_word))
-    return out
+    # the best-known figures lead (stable: the configured order within equals)
+    return sorted(out, key=lambda rcw: -known(rcw[0]))
+
+
+def known(row: dict) -> float:
+    """How well a figure is known: its place down to a city, its year, its publisher and date, each stated
+    (1) or inferred (½); a figure naming no city, no year and no publisher scores 0."""
+    def status(s) -> float:
+        return {"confirmed": 1.0, "inferred": 0.5}.get(str(s or ""), 0.0)
+
+    score = 0.0 if row.get("region_unnamed") is True or fmt.is_missing(row.get("region_code")) else 1.0
+    score += 0.0 if fmt.is_missing(row.get("ref_year")) else (0.5 if row.get("ref_date_basis") == "inferred" else 1.0)
+    score += status(row.get("publisher_status")) if not fmt.is_missing(row.get("publisher")) else 0.0
+    score += status(row.get("published_status")) if not fmt.is_missing(row.get("published_on")) else 0.0
+    return score
 
 
 def _peers(f, row: dict) -> list[dict]:

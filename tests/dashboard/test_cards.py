@@ -48,3 +48,20 @@ def test_a_card_names_the_other_places_of_its_concept_kind_and_level():
         en = cards.card_html(row, comp, word, "en")
         assert f"{len(row['peers']) + 1} places" in en and not any("\u4e00" <= ch <= "\u9fff" for ch in
                                                                   en.split("class='peers'>")[1][:14])
+
+
+def test_the_best_known_figures_lead():
+    """#22 item 5: the first cards came from the report that names no city, no date and no publisher."""
+    from dashboard.cards import known
+
+    rows = [r for r, _, _ in _cards()]
+    scores = [known(r) for r in rows]
+    assert scores == sorted(scores, reverse=True) and scores[0] > scores[-1]
+    assert rows[0]["report_id"] != "001" and rows[-1]["report_id"] == "001"
+    vague = {"region_code": "340000", "region_unnamed": True, "ref_year": None, "publisher": None,
+             "publisher_status": "unknown", "published_on": None, "published_status": "unknown"}
+    stated = {"region_code": "350400", "region_unnamed": False, "ref_year": 2017, "ref_date_basis": "stated",
+              "publisher": "某报", "publisher_status": "confirmed", "published_on": "2017-10",
+              "published_status": "confirmed"}
+    inferred = {**stated, "ref_date_basis": "inferred", "publisher_status": "inferred"}
+    assert known(vague) == 0 < known(inferred) < known(stated) == 4
