@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core import levels
+from core.labels import t
 from dashboard import charts, db, queries
 from dashboard.charts.common import as_list
 from dashboard.filters import Filters
@@ -103,11 +104,35 @@ def overview_charts(f: Filters) -> list[ChartSpec]:
     return [_spec("overview-categories", charts.category_chart(df, f.lang, sources), sources, f.lang)]
 
 
+COVERAGE_GROUPS = (("coverage-rates", "cov_group_coverage"), ("coverage-shares", "cov_group_share"),
+                   ("coverage-other", "cov_group_other"))
+
+
+def coverage_group(row: dict) -> str:
+    """Which chart a rate goes on: the catalogue's coverage rates, its shares, or rates of one report's own
+    (construction progress, shares of what is missing) that are neither, never on one axis with the others."""
+    kind = row.get("concept_kind")
+    if kind == "coverage":
+        return "coverage-rates"
+    return "coverage-shares" if kind == "share" else "coverage-other"
+
+
 @memo
 def coverage_charts(f: Filters, sort: str = "rate") -> list[ChartSpec]:
     df = queries.coverage(f)
-    sources = queries.reports(_report_ids(df, "report_id"))
-    return [_spec("coverage-rates", charts.coverage_chart(df, f.lang, sort=sort, sources=sources), sources, f.lang)]
+    if df.empty:
+        sources = queries.reports([])
+        return [_spec("coverage-rates", charts.coverage_chart(df, f.lang, sort=sort, sources=sources), sources, f.lang)]
+    groups = df.apply(lambda r: coverage_group(r.to_dict()), axis=1)
+    out = []
+    for key, title_key in COVERAGE_GROUPS:
+        part = df[groups == key]
+        if part.empty:
+            continue
+        sources = queries.reports(_report_ids(part, "report_id"))
+        fig = charts.coverage_chart(part, f.lang, sort=sort, sources=sources, title=t(title_key, f.lang))
+        out.append(_spec(key, fig, sources, f.lang))
+    return out
 
 
 def no_data_limit(f: Filters, level: str) -> int:

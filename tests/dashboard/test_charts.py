@@ -233,3 +233,25 @@ def test_big_screen_labels_beside_bars_read_on_the_dark_panel():
     dark = big_screen(fig, "dark").data[0]
     assert dark.outsidetextfont.color == THEMES["dark"]["ink"] and dark.insidetextfont.color == "#FFFFFF"
     assert fig.data[0].outsidetextfont.color != THEMES["dark"]["ink"]      # the page's own figure is untouched
+
+
+def test_coverage_charts_keep_kinds_of_rate_apart_and_say_each_year():
+    """#22 item 6: construction progress and shares of what is missing sat on one axis with Party coverage,
+    and one city's rate appeared twice with nothing to tell which is newer."""
+    specs = chart_specs.charts_for_view("coverage", Filters())
+    keys = [s.key for s in specs]
+    assert keys[0] == "coverage-rates" and len(keys) == len(set(keys)) >= 2
+    df = queries.coverage(Filters())
+    for spec in specs:
+        part = df[[chart_specs.coverage_group(r) == spec.key for r in df.to_dict("records")]]
+        assert len(part) and set(part["concept_kind"].fillna("-")) <= {"coverage-rates": {"coverage"},
+                                                                      "coverage-shares": {"share"}}.get(spec.key, {"-"})
+    # the same rate of the same place twice: each row its year, the newest marked
+    row = df[df["concept_kind"] == "coverage"].iloc[[0]]
+    older = row.assign(ref_year=2019, rate=40.0, reported_rate=40.0, rate_fact_id="x-older")
+    newer = row.assign(ref_year=2023, rate=60.0, reported_rate=60.0, rate_fact_id="x-newer")
+    fig = charts.coverage_chart(pd.concat([older, newer], ignore_index=True), "zh")
+    labels = list(fig.layout.yaxis.categoryarray)
+    assert any("2023年 · 最新" in y for y in labels) and any("2019年" in y and "最新" not in y for y in labels)
+    en = charts.coverage_chart(pd.concat([older, newer], ignore_index=True), "en")
+    assert any("2023 · newest" in y for y in en.layout.yaxis.categoryarray)
