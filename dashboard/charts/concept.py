@@ -9,7 +9,7 @@ from core.labels import name, present, t
 from dashboard import formatting as fmt
 from dashboard.charts.common import customdata_for, scale_height
 from dashboard.charts.footnote import add_source_footnote
-from dashboard.charts.style import INK, RED, RED_LIGHT, ROW_PX, SMALL_SIZE, apply_base
+from dashboard.charts.style import HATCH, INK, RED, RED_LIGHT, ROW_PX, SMALL_SIZE, apply_base, label_on
 
 
 def concept_chart(df: pd.DataFrame, lang: str = "zh", sources: pd.DataFrame | None = None) -> go.Figure:
@@ -35,9 +35,10 @@ def concept_chart(df: pd.DataFrame, lang: str = "zh", sources: pd.DataFrame | No
     fig.add_trace(go.Bar(
         x=[float(r["value"]) for r in rows], y=labels, orientation="h",
         marker={"color": [RED_LIGHT if a else RED for a in approx],
-                "pattern": {"shape": ["/" if a else "" for a in approx], "fgcolor": RED, "size": 6}},
+                "pattern": {"shape": ["/" if a else "" for a in approx], **HATCH}},
         text=text, textposition="auto", cliponaxis=False, textfont={"size": SMALL_SIZE + 1, "color": INK},
-        insidetextanchor="end", insidetextfont={"color": "#FFFFFF"}, outsidetextfont={"color": INK}, constraintext="none",
+        insidetextanchor="end", insidetextfont={"color": [label_on(RED_LIGHT if a else RED) for a in approx]},
+        outsidetextfont={"color": INK}, constraintext="none",
         customdata=[customdata_for({**r, "fact_ids": [r["fact_id"]]}) for r in rows],
         hovertext=[f"<b>{lab}</b><br>{name(r, 'indicator', lang)}<br>{tx}<br>[{r['report_id']}]"
                    for lab, r, tx in zip(labels, rows, text, strict=True)], hoverinfo="text",

@@ -13,7 +13,17 @@ from core.labels import name, t
 from dashboard import formatting as fmt
 from dashboard.charts.common import as_list, customdata_for, scale_height, wrap
 from dashboard.charts.footnote import add_source_footnote
-from dashboard.charts.style import INK, NO_DATA, RED, RED_LIGHT, ROW_PX, SMALL_SIZE, apply_base
+from dashboard.charts.style import (
+    HATCH,
+    INK,
+    NO_DATA,
+    RED,
+    RED_LIGHT,
+    ROW_PX,
+    SMALL_SIZE,
+    apply_base,
+    label_on,
+)
 
 
 def unit_for(row, lang: str, per_capita: bool = False) -> str:
@@ -62,11 +72,11 @@ def ranking_chart(df: pd.DataFrame, lang: str = "zh", level: str = levels.PREFEC
     vals = [float(r["value"]) if h else None for r, h in zip(rows, has, strict=True)]
     vmax = max([v for v in vals if v is not None] or [1.0])
     fig.add_trace(go.Bar(
-        x=vals, y=labels, orientation="h", marker={"color": colors, "pattern": {"shape": patterns,
-                                                                                "fgcolor": RED, "size": 6}},
+        x=vals, y=labels, orientation="h", marker={"color": colors, "pattern": {"shape": patterns, **HATCH}},
         text=[value_label(r, lang, per_capita) if h else "" for r, h in zip(rows, has, strict=True)],
         textposition="auto", cliponaxis=False, textfont={"size": SMALL_SIZE + 1, "color": INK},
-        insidetextanchor="end", insidetextfont={"color": "#FFFFFF"}, outsidetextfont={"color": INK}, constraintext="none",
+        insidetextanchor="end", insidetextfont={"color": [label_on(c) for c in colors]}, outsidetextfont={"color": INK},
+        constraintext="none",
         customdata=[customdata_for(r) for r in rows],
         hovertext=[_hover(r, lang, per_capita) for r in rows], hoverinfo="text",
         width=0.66 if len(rows) > 3 else 0.4))
@@ -138,8 +148,7 @@ def small_multiples(df: pd.DataFrame, lang: str = "zh", level: str = levels.PREF
         vmax = max([v for v in vals if v is not None] or [1.0])
         rr, cc = i // cols + 1, i % cols + 1
         fig.add_trace(go.Bar(
-            x=vals, y=labels, orientation="h", marker={"color": colors, "pattern": {"shape": patterns,
-                                                                                    "fgcolor": RED}},
+            x=vals, y=labels, orientation="h", marker={"color": colors, "pattern": {"shape": patterns, **HATCH}},
             text=[value_label(r, lang) if h else "" for r, h in zip(rows, has, strict=True)],
             textposition="outside", cliponaxis=False, textfont={"size": SMALL_SIZE},
             customdata=[customdata_for(r | {"indicator_key": k}) if r else "" for r in rows],

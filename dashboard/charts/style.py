@@ -73,3 +73,25 @@ def legend_top(fig: go.Figure) -> go.Figure:
                                                "yanchor": "bottom", "font": {"size": SMALL_SIZE},
                                                "bgcolor": "rgba(0,0,0,0)"})
     return fig
+
+
+def _luminance(hex_colour: str) -> float:
+    """WCAG relative luminance of #RRGGBB."""
+    h = hex_colour.lstrip("#")
+    channels = [int(h[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two colours (1–21); AA for normal text needs 4.5."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def label_on(fill: str) -> str:
+    """The label colour for text inside a bar of ``fill``: white or ink, whichever reads better."""
+    return "#FFFFFF" if contrast("#FFFFFF", fill) >= contrast(INK, fill) else INK
+
+
+HATCH = {"fgcolor": RED, "fgopacity": 0.35, "size": 6}   # approximate bars: a faint hatch the label can sit on

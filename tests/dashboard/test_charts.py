@@ -231,7 +231,7 @@ def test_big_screen_labels_beside_bars_read_on_the_dark_panel():
              "concept_zh": "某数", "indicator_zh": "某数"} for i, (name, v) in enumerate((("甲市", 100), ("乙市", 5)))]
     fig = concept_chart(pd.DataFrame(rows), "zh")
     dark = big_screen(fig, "dark").data[0]
-    assert dark.outsidetextfont.color == THEMES["dark"]["ink"] and dark.insidetextfont.color == "#FFFFFF"
+    assert dark.outsidetextfont.color == THEMES["dark"]["ink"] and set(dark.insidetextfont.color) == {"#FFFFFF"}
     assert fig.data[0].outsidetextfont.color != THEMES["dark"]["ink"]      # the page's own figure is untouched
 
 
@@ -255,3 +255,25 @@ def test_coverage_charts_keep_kinds_of_rate_apart_and_say_each_year():
     assert any("2023年 · 最新" in y for y in labels) and any("2019年" in y and "最新" not in y for y in labels)
     en = charts.coverage_chart(pd.concat([older, newer], ignore_index=True), "en")
     assert any("2023 · newest" in y for y in en.layout.yaxis.categoryarray)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_bar_label_reads_on_its_fill(lang):
+    """#22 item 4: an approximate (约) bar was pale and hatched with a white label (contrast 2:1); every label
+    inside a bar now has WCAG AA contrast (4.5:1) on its fill, in the concept and ranking charts."""
+    from dashboard.charts.style import contrast
+
+    df = queries.concept_ranking(Filters(), "party_member_count", "government_organs")
+    assert df["qualifier"].map(fmt.is_approximate).any() and not df["qualifier"].map(fmt.is_approximate).all()
+    figs = [charts.concept_chart(df, lang)]
+    ranking = df.assign(rank=range(1, len(df) + 1))
+    figs.append(charts.ranking_chart(ranking, lang))
+    for fig in figs:
+        bars = [tr for tr in fig.data if tr.type == "bar"]
+        assert bars
+        for tr in bars:
+            fills = list(tr.marker.color)
+            inside = tr.insidetextfont.color
+            inside = list(inside) if isinstance(inside, (list, tuple)) else [inside] * len(fills)
+            for fill, colour in zip(fills, inside, strict=True):
+                assert contrast(colour, fill) >= 4.5, (fill, colour)
