@@ -18,7 +18,7 @@ import streamlit as st
 from core import settings
 from core.labels import t
 from core.text import md_escape as md
-from dashboard import auth, queries, ui
+from dashboard import auth, intake_messages, queries, ui
 from dashboard.downloads import template_files
 from etl.intake import service
 
@@ -103,22 +103,29 @@ def upload_section(lg: str) -> None:
             n = sum(b["facts_loaded"] for b in done.batches)
             st.session_state["imp_done"] = t("imp_loaded", lg, n=n, ids=ids)
         else:
-            st.session_state["imp_done"] = service.VERDICT_ZH[done.verdict]
+            st.session_state["imp_done"] = intake_messages.verdict(done.verdict, lg)
         st.rerun()
 
 
 SHOWN = 1000     # rows of a preview table on the page; counts cover every row
 
 
+def _messages(df, lg: str) -> None:
+    """Problems or warnings in the reader's language; the other language on demand."""
+    st.dataframe(intake_messages.one_language(df, lg), hide_index=True, width="stretch")
+    with st.expander(t("imp_other_language", lg)):
+        st.dataframe(intake_messages.one_language(df, "en" if lg == "zh" else "zh"), hide_index=True, width="stretch")
+
+
 def show_preview(result: service.AddResult, lg: str) -> None:
     for plan, verdict in zip(result.plans, result.verdicts, strict=True):
         box = {"load": st.success, "nothing": st.info, "conflict": st.warning, "confirm": st.warning}.get(verdict,
                                                                                                       st.error)
-        ui.say(box, service.summary_line(plan, verdict))
+        ui.say(box, intake_messages.summary(plan, verdict, lg))
     warnings = service.warnings_frame(result.plans)
     if len(warnings):
         st.markdown(f"**{md(t('imp_warnings', lg, n=len(warnings)))}**")
-        st.dataframe(warnings.head(SHOWN), hide_index=True, width="stretch")
+        _messages(warnings.head(SHOWN), lg)
     problems = service.problems_frame(result.plans)
     if len(problems):
         st.markdown(f"**{html.escape(t('imp_problems', lg, n=len(problems)))}**")
@@ -126,7 +133,7 @@ def show_preview(result: service.AddResult, lg: str) -> None:
             for line in service.problem_summary(result.plans, lg):
                 st.markdown(f"- {md(line)}")
             st.caption(t("imp_first_n", lg, n=SHOWN, total=f"{len(problems):,}"))
-        st.dataframe(problems.head(SHOWN), hide_index=True, width="stretch")
+        _messages(problems.head(SHOWN), lg)
     frame = service.preview_frame(result.plans, result.context, limit=SHOWN)
     if len(frame):
         st.markdown(f"**{t('imp_preview', lg)}**")

@@ -14,7 +14,7 @@ import streamlit as st
 
 from core import settings, subjects
 from core.labels import t
-from dashboard import auth, review_grid, ui
+from dashboard import auth, intake_messages, review_grid, ui
 from etl.intake import service
 
 KEY = "rev_draft"
@@ -264,10 +264,10 @@ def _load(d, rows: pd.DataFrame, meta, place: str, draft_key, lg: str) -> None:
         _queue.clear()
         st.rerun()
     for plan, verdict in zip(result.plans, result.verdicts, strict=True):
-        ui.say(st.error, service.summary_line(plan, verdict))
+        ui.say(st.error, intake_messages.summary(plan, verdict, lg))
     problems = service.problems_frame(result.plans)
     if len(problems):
-        st.dataframe(problems, hide_index=True, width="stretch")
+        st.dataframe(intake_messages.one_language(problems, lg), hide_index=True, width="stretch")
 
 
 main()

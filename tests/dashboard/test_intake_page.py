@@ -95,9 +95,23 @@ def test_a_bad_row_is_named_and_there_is_no_load_button(page_env):
     at.file_uploader[0].set_value(("bad.csv", synthetic_gbk(bad=True), "text/csv")).run()
     assert not at.exception, at.exception
     problems = at.dataframe[0].value
-    assert problems[["row", "column", "value"]].values.tolist() == [[3, "value", "不详"]]
+    assert problems[["行", "列", "数值"]].values.tolist() == [[3, "value", "不详"]]
     assert "imp_load" not in [b.key for b in at.button]
     at.checkbox(key="imp_only_valid").check().run()
     at.button(key="imp_load").click().run()
     assert any("已导入 2 个数字" in s.value for s in at.success)
     assert hashlib.sha256(wh.read_bytes()).hexdigest() != before
+
+
+def test_messages_speak_the_readers_language_with_the_other_on_demand(page_env):
+    """#22 item 12: 「5 行 rows — 新增 new 4」 and message_zh beside message_en in one table."""
+    at = _page()
+    at.file_uploader[0].set_value(("bad.csv", synthetic_gbk(bad=True), "text/csv")).run()
+    assert not at.exception, at.exception
+    banner = " ".join(e.value for kind in ("error", "warning", "success", "info") for e in getattr(at, kind))
+    assert "csv：3 行 — 新增 2" in banner and " rows" not in banner and "new " not in banner and "rejected" not in banner
+    zh = at.dataframe[0].value
+    assert list(zh.columns) == ["文件", "行", "列", "数值", "问题", "怎么改"]
+    assert not any(ch.isascii() and ch.isalpha() for ch in str(zh.iloc[0]["问题"]).replace("value", ""))
+    en = at.dataframe[1].value                                         # inside the expander, the other language
+    assert list(en.columns) == ["File", "Row", "Column", "Value", "Problem", "How to fix"]
