@@ -24,7 +24,7 @@ def card_html(row: dict, companion: dict | None, companion_key: str | None, lg: 
             comp = t(companion_key, lg, n=fmt.value(companion["value"], companion.get("qualifier"), lg))
     more = int(row.get("n_regions") or 1) - 1
     meta = [f"{fmt.subject_label(row, lg)} · {fmt.year(row, lg)}",
-            f"[{row.get('report_id')}] {fmt.report_title(row, lg)}",
+            fmt.report_ref(row, lg),
             f"{fmt.publisher(row, lg)} · {fmt.published(row, lg, long=True)}"]
     e = html.escape
     peers = row.get("peers") or []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from core.labels import name, present, t
@@ -162,13 +163,24 @@ def text(v: Any, lang: str = "zh") -> str:
     return str(v) if present(v) else t("unknown", lang)
 
 
-def source_line(row: Any, lang: str = "zh", title_chars: int | None = None) -> str:
-    """[001] 标题 · 发布者 · 日期 — one source for a chart footnote."""
+def is_hash_id(report_id: Any) -> bool:
+    """An analyst's report is numbered by a hash of its title (a42328ded33): a key, not a name to show."""
+    return bool(re.fullmatch(r"a[0-9a-f]{10}", str(report_id or "")))
+
+
+def report_ref(row: Any, lang: str = "zh", title_chars: int | None = None) -> str:
+    """[001] 标题 for a curated report; an analyst's report by its title alone (never [a42328ded33])."""
+    get = _getter(row)
     title = report_title(row, lang)
     if title_chars:
         title = shorten(title, title_chars)
-    return (f"[{row.get('report_id')}] {title} · {publisher(row, lang)} · "
-            f"{published(row, lang, long=True)}")
+    rid = get("report_id")
+    return title if is_hash_id(rid) else f"[{rid}] {title}"
+
+
+def source_line(row: Any, lang: str = "zh", title_chars: int | None = None) -> str:
+    """[001] 标题 · 发布者 · 日期 — one source for a chart footnote."""
+    return f"{report_ref(row, lang, title_chars)} · {publisher(row, lang)} · {published(row, lang, long=True)}"
 
 
 def subject_label(row: Any, lang: str = "zh") -> str:

@@ -164,7 +164,7 @@ def figure_card(row: dict, lg: str, evidence: bool = True) -> None:
     head = f"**{md(name(row, 'indicator', lg))}** · {md(where)} — **{md(value)}** · {md(fmt.year(row, lg))}"
     st.markdown(head)
     unverified = "" if not fmt.is_missing(row.get("source_sha256")) else f" · ⚠ {t('unverifiable', lg)}"
-    st.caption(md(f"[{row.get('report_id')}] {fmt.report_title(row, lg)} · {fmt.publisher(row, lg)} · "
+    st.caption(md(f"{fmt.report_ref(row, lg)} · {fmt.publisher(row, lg)} · "
                   f"{fmt.published(row, lg, long=True)}") + unverified)
     if evidence:
         evidence_block(row, lg)

@@ -57,7 +57,7 @@ def latest_reports(f, lg: str) -> None:
     if ui.empty_note(df, lg):
         return
     table = pd.DataFrame({
-        t("col_report", lg): [f"[{r['report_id']}] {fmt.report_title(r, lg)}" for r in df.to_dict("records")],
+        t("col_report", lg): [fmt.report_ref(r, lg) for r in df.to_dict("records")],
         t("col_publisher", lg): [fmt.publisher(r, lg) for r in df.to_dict("records")],
         t("col_date", lg): [fmt.published(r, lg) for r in df.to_dict("records")],
         t("col_region", lg): ["、".join(r["regions_zh"]) if lg == "zh" else ", ".join(r["regions_en"])

@@ -26,7 +26,7 @@ def figures_table(df: pd.DataFrame, lg: str) -> None:
         t("col_qualifier", lg): [fmt.qualifier_word(r.get("qualifier"), lg)
                                  + (f" · {t('flag_implied', lg)}" if r.get("implied") else "") for r in rows],
         t("col_period", lg): [fmt.text(r.get("period"), lg) for r in rows],
-        t("col_title", lg): [f"[{r['report_id']}] {fmt.report_title(r, lg)}" for r in rows],
+        t("col_title", lg): [fmt.report_ref(r, lg) for r in rows],
         t("col_publisher", lg): [fmt.publisher(r, lg) for r in rows],
         t("col_date", lg): [fmt.published(r, lg) for r in rows],
         t("col_link", lg): [str(r["url"]) if not fmt.is_missing(r.get("url")) else "" for r in rows],
@@ -129,7 +129,7 @@ def mentions_table(f, lg: str) -> None:
             t("col_region", lg): [name(r, "region", lg) for r in df.to_dict("records")],
             t("src_mention_role", lg): [t(f"mention_{r}", lg) for r in df["role"]],
             t("src_mention_about", lg): [fmt.text(v, lg) for v in df["note"]],
-            t("col_report", lg): [f"[{r['report_id']}] {fmt.report_title(r, lg)}" for r in df.to_dict("records")],
+            t("col_report", lg): [fmt.report_ref(r, lg) for r in df.to_dict("records")],
             t("src_mention_offsets", lg): [f"{a}–{b}" for a, b in zip(df["char_start"], df["char_end"], strict=True)],
         }), hide_index=True, width="stretch")
 

@@ -26,7 +26,7 @@ def headlines(filters: Any, limit: int = 6) -> list[Headline]:
     for r in queries.headline_figures(filters, limit=limit).to_dict("records"):
         value = fmt.value(r.get("value"), r.get("qualifier"), lg, r.get("unit"), r.get("unit_en"), r.get("value_max"))
         out.append(Headline(name(r, "indicator", lg), value, f"{fmt.subject_label(r, lg)} · {fmt.year(r, lg)}",
-                            f"[{r.get('report_id')}]"))
+                            fmt.report_ref(r, lg, 24) if fmt.is_hash_id(r.get("report_id")) else f"[{r.get('report_id')}]"))
     return out
 
 

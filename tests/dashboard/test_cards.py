@@ -65,3 +65,16 @@ def test_the_best_known_figures_lead():
               "published_status": "confirmed"}
     inferred = {**stated, "ref_date_basis": "inferred", "publisher_status": "inferred"}
     assert known(vague) == 0 < known(inferred) < known(stated) == 4
+
+
+def test_an_analysts_report_is_named_by_its_title_not_its_hash():
+    """#22 item 13: analysts' reports showed as [a42328ded33] in cards and deck sources."""
+    from dashboard import cards
+    from dashboard import formatting as fmt
+
+    row, comp, word = _cards()[0]
+    mine = {**row, "report_id": "a42328ded33", "report_title_zh": "某区物业党建简报（测试）", "peers": []}
+    html = cards.card_html(mine, comp, word, "zh")
+    assert "a42328ded33" not in html and "某区物业党建简报（测试）" in html
+    assert "a42328ded33" not in fmt.source_line(mine, "zh")
+    assert fmt.report_ref(row, "zh").startswith(f"[{row['report_id']}] ")      # curated reports keep their number
