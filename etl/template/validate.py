@@ -151,13 +151,13 @@ class RowChecker:
         sha = values.get("source_sha256", "").strip().lower()
         if sha and not re.fullmatch(r"[0-9a-f]{64}", sha):
             bad("source_sha256", "msg_bad_sha256", "hint_bad_sha256")
-        for col, field in (("publisher_status", "publisher"), ("published_status", "published_on")):
+        for col, stated in (("publisher_status", "publisher"), ("published_status", "published_on")):
             status = values.get(col, "").strip()
             if status and status not in ("confirmed", "inferred", "unknown"):
                 bad(col, "msg_invalid_status", "hint_one_of", choices="confirmed / inferred / unknown")
-            elif status in ("confirmed", "inferred") and not values.get(field, "").strip():
+            elif status in ("confirmed", "inferred") and not values.get(stated, "").strip():
                 # a blank is unknown: confirmed (or inferred) needs something to be confirmed
-                bad(col, "msg_status_without_value", "hint_status_without_value", field=field, status=status)
+                bad(col, "msg_status_without_value", "hint_status_without_value", field=stated, status=status)
         if values.get("subject_kind", "").strip() and values["subject_kind"].strip() not in subjects.KINDS:
             bad("subject_kind", "msg_invalid_subject_kind", "hint_one_of", choices=" / ".join(subjects.KINDS))
         rate = self._rate(values, key, is_rate, q[0] if q else None, bad)
