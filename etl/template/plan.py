@@ -102,8 +102,12 @@ def _same(a: dict, b: dict) -> bool:
 def plan_file(data: bytes, name: str, ctx: Context, options: Options, skip_rows=()) -> Plan:
     table, read_problems = read_table(data, name)
     plan = Plan(name, data, table)
-    plan.file_problems = [p for p in read_problems if table is None or p.row is None or p.row == 1]
-    stray = {p.row: p for p in read_problems if p not in plan.file_problems}
+    stray: dict[int, Problem] = {}          # a row's own reading problem (cells outside the headers)
+    for p in read_problems:                 # one pass: no list scanned once per problem (issue #22, item 15)
+        if table is None or p.row is None or p.row == 1:
+            plan.file_problems.append(p)
+        else:
+            stray[p.row] = p
     if table is None or not set(REQUIRED_COLUMNS) <= set(table.columns) \
             or not set(REGION_COLUMNS) & set(table.columns):
         return plan

@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from core import settings
 from core.issues import Problem
 from etl.template import xlsx
-from etl.template.columns import map_header
+from etl.template.columns import KEYS, map_header
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SHEET_NAMES = ("数据", "data")
+MAX_COLUMNS = 200       # named header cells; the template has 24. More is no analyst's table (issue #22, item 15)
 
 
 @dataclass
@@ -122,11 +123,20 @@ def _delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
+def _too_wide(file: str, named: int, row: int = 1) -> Problem:
+    return Problem.of(file, row, None, None, "msg_too_many_columns", "hint_too_many_columns", file=file,
+                      n=f"{named:,}", limit=MAX_COLUMNS, template=len(KEYS))
+
+
 def _build(table: Table, records: list[tuple[int, list[str]]], problems: list[Problem]) -> Table | None:
     if not records:
         problems.append(_reject(table.file, 'msg_the_file_is_empty_no_header_row', hint=False))
         return None
     header_row, header = records[0]
+    named = sum(1 for c in header if str(c).strip())
+    if named > MAX_COLUMNS:         # refused before any header cell is matched: one problem, not thousands
+        problems.append(_too_wide(table.file, named, header_row))
+        return None
     keys, header_problems = map_header(header, table.file, header_row)
     problems.extend(header_problems)
     table.columns = [k for k in keys if k]
@@ -214,6 +224,9 @@ def _read_sheet(wb, scans: dict, file: str, problems: list[Problem]) -> Table | 
     visible = [ws for ws in wb.worksheets if ws.sheet_state == "visible"] or wb.worksheets
     ws = named[0] if named else visible[0]          # never a hidden sheet the analyst cannot see
     scan = scans.get(ws.title, xlsx.SheetScan())
+    if scan.header_cells > MAX_COLUMNS:             # known from the scan: no row of the sheet is read
+        problems.append(_too_wide(file, scan.header_cells))
+        return None
     try:
         xlsx.check_sheet(scan, scan.max_col)
     except xlsx.Refused as exc:

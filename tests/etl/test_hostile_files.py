@@ -87,3 +87,47 @@ def test_the_visible_sheet_is_read_not_a_hidden_one_and_hidden_rows_are_not_load
     assert [(p.row, p.code) for p in hidden.plans[0].warnings] == [(3, "msg_hidden_rows")]
     confirmed = add(env, ("rows.xlsx", body), dry_run=True, confirm_warnings=True)
     assert confirmed.verdict == "load" and 3 in {e.row for e in confirmed.plans[0].entries}
+
+
+def _wide_xlsx(header: list[str], rows: list[list[str]]) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "数据"
+    for r in (header, *rows):
+        ws.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_a_header_of_thousands_of_columns_is_refused_at_once_naming_the_file_and_the_count(env):
+    """Issue #22, item 15: 20,000 unknown header columns were matched one by one, and each problem was looked up in
+    a list of all of them (minutes of CPU). The file is refused as too wide, with one problem that names it."""
+    data, wh = env
+    extra = [f"合成列{i}" for i in range(20_000)]
+    body = csv_bytes([r + [""] * len(extra) for r in synthetic_rows(1)], ZH_HEADER + extra, encoding="utf-8")
+    before = sha(wh)
+    result = add(env, ("wide.csv", body))
+    assert result.verdict == "rejected"
+    assert _codes(result) == [(1, "msg_too_many_columns")]
+    problem = result.plans[0].problems[0]
+    assert "wide.csv" in problem.message_zh and "20,014" in problem.message_zh and "200" in problem.message_en
+    assert problem.hint_zh and problem.hint_en
+    assert sha(wh) == before
+    xfd = ZH_HEADER + [f"合成列{i}" for i in range(16_384 - len(ZH_HEADER))]          # every column Excel has
+    book = add(env, ("wide.xlsx", _wide_xlsx(xfd, [synthetic_rows(1)[0]])), dry_run=True)
+    assert _codes(book) == [(1, "msg_too_many_columns")] and "16,384" in book.plans[0].problems[0].message_en
+
+
+def test_a_header_at_the_column_limit_is_still_read_column_by_column(env):
+    from etl.template.read import MAX_COLUMNS
+
+    extra = [f"合成列{i}" for i in range(MAX_COLUMNS - len(ZH_HEADER))]
+    body = csv_bytes([r + [""] * len(extra) for r in synthetic_rows(1)], ZH_HEADER + extra, encoding="utf-8")
+    result = add(env, ("limit.csv", body), dry_run=True)
+    assert result.verdict == "rejected"
+    assert {c for _, c in _codes(result)} == {"msg_unknown_column"} and len(_codes(result)) == len(extra)
