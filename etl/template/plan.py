@@ -129,6 +129,9 @@ def plan_file(data: bytes, name: str, ctx: Context, options: Options, skip_rows=
         plan.warnings.insert(0, Problem.of(name, table.hidden_rows[0], None, None, "msg_hidden_rows", "hint_hidden_rows",
                                            sheet=table.sheet, n=len(table.hidden_rows),
                                            rows="、".join(map(str, table.hidden_rows[:10]))))
+    for hidden in table.hidden_sheets:   # the sheet a 数据 name points at is hidden: say which sheet was read instead
+        plan.warnings.insert(0, Problem.of(name, None, None, None, "msg_hidden_data_sheet", "hint_hidden_data_sheet",
+                                           hidden=hidden, sheet=table.sheet))
     return plan
 
 

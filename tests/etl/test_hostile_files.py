@@ -131,3 +131,40 @@ def test_a_header_at_the_column_limit_is_still_read_column_by_column(env):
     result = add(env, ("limit.csv", body), dry_run=True)
     assert result.verdict == "rejected"
     assert {c for _, c in _codes(result)} == {"msg_unknown_column"} and len(_codes(result)) == len(extra)
+
+
+def test_a_hidden_sheet_named_data_is_not_read_and_the_sheet_read_is_named(env):
+    """Issue #22, item 16: the hidden sheet 数据 (1 and 2) was read over the visible one (120 and 150), exit 0, no
+    word. Only a visible sheet is read; the warning names the hidden sheet and the one read instead."""
+    data, wh = env
+    shown = [r[:8] + [v] + r[9:] for r, v in zip(synthetic_rows(1), ("150", "120"), strict=True)]
+    secret = [r[:8] + [v] + r[9:] for r, v in zip(synthetic_rows(1), ("2", "1"), strict=True)]
+    body = _xlsx([("汇总", shown, "visible"), ("数据", secret, "hidden")])
+    before = sha(wh)
+    held = add(env, ("hidden_data.xlsx", body))
+    assert held.verdict == "confirm" and sha(wh) == before            # held until the analyst has read the word
+    [warning] = held.plans[0].warnings
+    assert warning.code == "msg_hidden_data_sheet"
+    assert "数据" in warning.message_zh and "汇总" in warning.message_zh and "hidden" in warning.message_en
+    assert sorted(e.fact["value"] for e in held.plans[0].entries) == [120, 150]
+    loaded = add(env, ("hidden_data.xlsx", body), confirm_warnings=True)
+    assert loaded.verdict == "load"
+    assert sorted(e.fact["value"] for e in loaded.plans[0].entries) == [120, 150]
+    every = add(env, ("all_hidden.xlsx", _all_hidden(_xlsx([("数据", secret, "hidden"), ("其他", shown, "visible")]))),
+                dry_run=True)
+    assert every.verdict == "rejected" and [c for _, c in _codes(every)] == ["msg_no_visible_sheet"]
+
+
+def _all_hidden(body: bytes) -> bytes:
+    """The workbook with every sheet hidden (Excel will not save that; a crafted file can hold it)."""
+    import io
+    import zipfile
+
+    src, out = zipfile.ZipFile(io.BytesIO(body)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            part = src.read(info.filename)
+            if info.filename == "xl/workbook.xml":
+                part = part.replace(b'state="visible" r:id', b'state="veryHidden" r:id')
+            dst.writestr(info.filename, part)
+    return out.getvalue()
