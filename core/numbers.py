@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from decimal import Context, Decimal
 
 QUALIFIERS = ("exact", "more_than", "at_least", "approx", "range")
 
@@ -66,7 +67,17 @@ class TooLargeError(NumberFormatError):
     """A number beyond any count or amount a report states (十亿亿亿…): refused before it overflows."""
 
 
+class InexactError(NumberFormatError):
+    """A number the warehouse's DOUBLE cannot hold exactly (123456789012345678 would be stored as
+    123456789012345680): refused, never silently rounded. ``stored`` is what it would have become."""
+
+    def __init__(self, message: str, stored: float):
+        super().__init__(message)
+        self.stored = stored
+
+
 MAX_VALUE = 1e18       # far above any figure in a report (全国 GDP is ~1.3e14 元); below float overflow
+_EXACT = Context(prec=80)          # decimal arithmetic wide enough for any cell (300 characters at most)
 _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 
 
@@ -83,11 +94,15 @@ class Quantity:
 
 def chinese_to_number(text: str) -> float:
     """十二 → 12, 两 → 2, 三百零五 → 305, 一万二千 → 12000, 二〇二二 → 2022."""
+    return float(_chinese_int(text))
+
+
+def _chinese_int(text: str) -> int:
     text = text.strip()
     if not text:
         raise NumberFormatError("empty numeral")
     if all(ch in _DIGITS for ch in text) and len(text) > 1:
-        return float("".join(str(_DIGITS[ch]) for ch in text))  # 二〇二二
+        return int("".join(str(_DIGITS[ch]) for ch in text))  # 二〇二二
     total, section, digit = 0, 0, None
     for ch in text:
         if total > MAX_VALUE:
@@ -103,18 +118,36 @@ def chinese_to_number(text: str) -> float:
             section, digit = 0, None
         else:
             raise NumberFormatError(f"not a Chinese numeral: {text!r}")
-    return float(total + section + (digit or 0))
+    return total + section + (digit or 0)
 
 
-def _to_number(token: str) -> float:
+def _to_number(token: str) -> Decimal:
+    """The token's exact value (a Decimal: no rounding before the check in ``stored``)."""
     grouped = token.replace("，", ",")
     if "," in grouped and not _GROUPED.fullmatch(grouped):
         raise SeparatorError(f"thousands separator out of place in {token!r}")
     token = grouped.replace(",", "")
-    value = float(token) if re.fullmatch(r"\d+(?:\.\d+)?", token) else chinese_to_number(token)
+    value = Decimal(token) if re.fullmatch(r"\d+(?:\.\d+)?", token) else Decimal(_chinese_int(token))
     if value > MAX_VALUE:
         raise TooLargeError(f"number too large: {token[:20]!r}")
     return value
+
+
+def stored(exact: Decimal, written: str = "") -> float:
+    """The DOUBLE that holds ``exact``: TooLargeError beyond MAX_VALUE (1000000000000000001 too, which a float
+    would round down to 10¹⁸), InexactError when the DOUBLE is another number (integers beyond 2⁵³ whose last
+    digits would change, or more significant digits than a DOUBLE keeps)."""
+    if exact > MAX_VALUE:
+        raise TooLargeError(f"number too large in {written[:40]!r}")
+    value = float(exact)      # an integer must be the DOUBLE's exact value (int() of it is what is shown and summed),
+    if (Decimal(value) if exact == exact.to_integral_value() else Decimal(repr(value))) != exact:   # a fraction its repr
+        raise InexactError(f"{written[:40]!r} cannot be stored exactly", value)
+    return value
+
+
+def scaled(value: float, mult: float, written: str = "") -> float:
+    """``value`` × ``mult`` (a unit's 万/亿), computed exactly and checked by ``stored``."""
+    return stored(_EXACT.multiply(Decimal(repr(value)), Decimal(repr(mult))), written)
 
 
 def _multiplier(chars: str) -> int:
@@ -143,12 +176,10 @@ def parse_quantity(text: str) -> Quantity:
         raise
     except NumberFormatError as exc:
         raise NumberFormatError(f"no number in {text!r}") from exc
-    mult = _multiplier((m["mult"] or "")[:8] + (m["mult2"] or "")[:8])
-    value *= mult
+    mult = Decimal(_multiplier((m["mult"] or "")[:8] + (m["mult2"] or "")[:8]))
+    value = stored(_EXACT.multiply(value, mult), s)
     if value_max is not None:
-        value_max *= mult
-    if value > MAX_VALUE or (value_max is not None and value_max > MAX_VALUE):
-        raise TooLargeError(f"number too large in {text[:40]!r}")
+        value_max = stored(_EXACT.multiply(value_max, mult), s)
     qualifier = "exact"
     if m["pre"]:
         qualifier = dict(_PREFIX_QUALIFIERS)[m["pre"]]

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.numbers import NumberFormatError, parse_quantity
-from etl.template.read import read_table
+from etl.template.read import MAX_COLUMNS, read_table
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))
 COMMON = settings(max_examples=EXAMPLES, deadline=dt.timedelta(seconds=10), derandomize=True, database=None,
@@ -47,6 +47,19 @@ def _check(data: bytes, name: str) -> None:
 def fuzz_csv(rows: list[list[str]], encoding: str) -> None:
     body = HEADER + "\r\n" + "\r\n".join(",".join(r) for r in rows)
     _check(body.encode(encoding, errors="replace"), "fuzz.csv")
+
+
+@COMMON
+@given(st.integers(0, 30_000), st.text(st.characters(whitelist_categories=("L", "N", "Zs")), max_size=6),
+       st.sampled_from(["utf-8", "gb18030"]))
+def fuzz_wide_header(n: int, name: str, encoding: str) -> None:
+    """Headers with many columns (issue #22, item 15): past the limit, one problem that says so, at once."""
+    body = HEADER + "".join(f",{name}{i}" for i in range(n)) + "\r\n合成报告,合成单位,2024-05-01,江苏省,徐州市,,,物业管理区域数,12"
+    table, problems = read_table(body.encode(encoding), "wide.csv")
+    if len(HEADER.split(",")) + n > MAX_COLUMNS:
+        assert table is None and [p.code for p in problems] == ["msg_too_many_columns"]
+    else:
+        assert table is not None and len(problems) <= n
 
 
 @COMMON
@@ -95,4 +108,4 @@ def fuzz_xlsx_bytes(noise: bytes, at: int) -> None:
     _check(BOOK[:i] + noise + BOOK[i + len(noise):], "fuzz2.xlsx")
 
 
-TARGETS = [fuzz_numbers, fuzz_csv, fuzz_bytes, fuzz_xlsx, fuzz_xlsx_bytes]
+TARGETS = [fuzz_numbers, fuzz_csv, fuzz_wide_header, fuzz_bytes, fuzz_xlsx, fuzz_xlsx_bytes]

@@ -102,8 +102,12 @@ def _same(a: dict, b: dict) -> bool:
 def plan_file(data: bytes, name: str, ctx: Context, options: Options, skip_rows=()) -> Plan:
     table, read_problems = read_table(data, name)
     plan = Plan(name, data, table)
-    plan.file_problems = [p for p in read_problems if table is None or p.row is None or p.row == 1]
-    stray = {p.row: p for p in read_problems if p not in plan.file_problems}
+    stray: dict[int, Problem] = {}          # a row's own reading problem (cells outside the headers)
+    for p in read_problems:                 # one pass: no list scanned once per problem (issue #22, item 15)
+        if table is None or p.row is None or p.row == 1:
+            plan.file_problems.append(p)
+        else:
+            stray[p.row] = p
     if table is None or not set(REQUIRED_COLUMNS) <= set(table.columns) \
             or not set(REGION_COLUMNS) & set(table.columns):
         return plan
@@ -125,6 +129,9 @@ def plan_file(data: bytes, name: str, ctx: Context, options: Options, skip_rows=
         plan.warnings.insert(0, Problem.of(name, table.hidden_rows[0], None, None, "msg_hidden_rows", "hint_hidden_rows",
                                            sheet=table.sheet, n=len(table.hidden_rows),
                                            rows="、".join(map(str, table.hidden_rows[:10]))))
+    for hidden in table.hidden_sheets:   # the sheet a 数据 name points at is hidden: say which sheet was read instead
+        plan.warnings.insert(0, Problem.of(name, None, None, None, "msg_hidden_data_sheet", "hint_hidden_data_sheet",
+                                           hidden=hidden, sheet=table.sheet))
     return plan
 
 

@@ -2,7 +2,8 @@
 
 CSV: UTF-8 (with or without BOM) is tried strictly first, then GB18030 (a superset of GBK, what
 Excel and WPS write on Chinese Windows). Anything else is rejected with a message saying how to
-re-save the file. XLSX (``etl.template.xlsx`` inspects it first): the sheet named 数据 / data, else the first visible sheet. The file type is taken
+re-save the file. XLSX (``etl.template.xlsx`` inspects it first): the visible sheet named 数据 / data, else the first visible
+sheet; a hidden sheet is never read. The file type is taken
 from the bytes (an XLSX renamed to .csv still reads), not from the name.
 
 Row numbers are the rows the analyst sees in Excel: the header is row 1.
@@ -18,11 +19,12 @@ from dataclasses import dataclass, field
 from core import settings
 from core.issues import Problem
 from etl.template import xlsx
-from etl.template.columns import map_header
+from etl.template.columns import KEYS, map_header
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SHEET_NAMES = ("数据", "data")
+MAX_COLUMNS = 200       # named header cells; the template has 24. More is no analyst's table (issue #22, item 15)
 
 
 @dataclass
@@ -34,6 +36,7 @@ class Table:
     columns: list[str] = field(default_factory=list)
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)   # (excel row, {key: text})
     hidden_rows: list[int] = field(default_factory=list)                   # xlsx: rows hidden in the sheet
+    hidden_sheets: list[str] = field(default_factory=list)   # xlsx: hidden sheets named 数据 / data, not read
 
 
 def _reject(file: str, message: str, /, row: int | None = None, hint: bool = True, **fmt) -> Problem:
@@ -122,11 +125,20 @@ def _delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
+def _too_wide(file: str, named: int, row: int = 1) -> Problem:
+    return Problem.of(file, row, None, None, "msg_too_many_columns", "hint_too_many_columns", file=file,
+                      n=f"{named:,}", limit=MAX_COLUMNS, template=len(KEYS))
+
+
 def _build(table: Table, records: list[tuple[int, list[str]]], problems: list[Problem]) -> Table | None:
     if not records:
         problems.append(_reject(table.file, 'msg_the_file_is_empty_no_header_row', hint=False))
         return None
     header_row, header = records[0]
+    named = sum(1 for c in header if str(c).strip())
+    if named > MAX_COLUMNS:         # refused before any header cell is matched: one problem, not thousands
+        problems.append(_too_wide(table.file, named, header_row))
+        return None
     keys, header_problems = map_header(header, table.file, header_row)
     problems.extend(header_problems)
     table.columns = [k for k in keys if k]
@@ -210,10 +222,19 @@ def read_xlsx_bytes(data: bytes, file: str, problems: list[Problem]) -> Table | 
 
 
 def _read_sheet(wb, scans: dict, file: str, problems: list[Problem]) -> Table | None:
-    named = [ws for ws in wb.worksheets if ws.title.strip().lower() in SHEET_NAMES]
-    visible = [ws for ws in wb.worksheets if ws.sheet_state == "visible"] or wb.worksheets
-    ws = named[0] if named else visible[0]          # never a hidden sheet the analyst cannot see
+    visible = [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
+    if not visible:                                 # never a hidden sheet the analyst cannot see (#22, item 16)
+        problems.append(Problem.of(file, None, None, None, "msg_no_visible_sheet", "hint_no_visible_sheet",
+                                   names="、".join(w.title for w in wb.worksheets)))
+        return None
+    named = [ws for ws in visible if ws.title.strip().lower() in SHEET_NAMES]
+    ws = named[0] if named else visible[0]
+    hidden_named = [w.title for w in wb.worksheets if w.sheet_state != "visible"
+                    and w.title.strip().lower() in SHEET_NAMES]
     scan = scans.get(ws.title, xlsx.SheetScan())
+    if scan.header_cells > MAX_COLUMNS:             # known from the scan: no row of the sheet is read
+        problems.append(_too_wide(file, scan.header_cells))
+        return None
     try:
         xlsx.check_sheet(scan, scan.max_col)
     except xlsx.Refused as exc:
@@ -232,7 +253,8 @@ def _read_sheet(wb, scans: dict, file: str, problems: list[Problem]) -> Table | 
                                    sheet=ws.title))
         return None
     n_before = len(problems)
-    table = _build(Table(file, "xlsx", sheet=ws.title, hidden_rows=hidden), records, problems)   # hidden: a warning
+    table = _build(Table(file, "xlsx", sheet=ws.title, hidden_rows=hidden, hidden_sheets=hidden_named), records,
+                   problems)                        # hidden rows and a hidden 数据 sheet: warnings
     if table is not None and not named and len(wb.worksheets) > 1 and len(problems) > n_before:
         names = "、".join(w.title for w in wb.worksheets)
         problems.append(Problem.of(file, 1, None, ws.title, "msg_first_sheet_wrong_header", "hint_name_the_data_sheet",

@@ -19,11 +19,13 @@ from core.issues import Problem
 from core.numbers import (
     QUANTITY_RE,
     UNIT_ALIASES,
+    InexactError,
     NumberFormatError,
     Quantity,
     SeparatorError,
     TooLargeError,
     parse_quantity,
+    scaled,
 )
 from core.text import normalize_name
 from etl.template.cells import cell_problems, offsets
@@ -323,6 +325,9 @@ class RowChecker:
         except TooLargeError:
             bad("value", "msg_value_too_large", "hint_value_too_large", shown=text[:40] + ("…" if len(text) > 40 else ""))
             return None
+        except InexactError as exc:
+            self._inexact(text, exc, bad)
+            return None
         except NumberFormatError:
             bad("value", 'msg_value_is_not_a_number', 'hint_write_e_g_707_7700_90_300')
             return None
@@ -354,12 +359,24 @@ class RowChecker:
                 bad("qualifier", 'msg_a_range_needs_two_bounds_e_g', 'hint_write_the_range_in_the_value')
                 return None
             qualifier = mapped
-        value = _clean(q.value * mult)
-        value_max = _clean(q.value_max * mult) if q.value_max is not None else None
+        try:                                            # the unit's 万/亿 applied exactly: never a rounded DOUBLE
+            value = _clean(scaled(q.value, mult, text))
+            value_max = _clean(scaled(q.value_max, mult, text)) if q.value_max is not None else None
+        except TooLargeError:
+            bad("value", "msg_value_too_large", "hint_value_too_large", shown=f"{text[:40]} {unit_text}")
+            return None
+        except InexactError as exc:
+            self._inexact(f"{text} {unit_text}", exc, bad)
+            return None
         if is_rate and not (0 <= value <= 100 and (value_max is None or value_max <= 100)):
             bad("value", 'msg_a_rate_must_lie_between_0_and', 'hint_write_a_percentage_such_as_85_or')
             return None
         return value, value_max, qualifier
+
+    @staticmethod
+    def _inexact(text: str, exc: InexactError, bad) -> None:
+        stored = f"{exc.stored:.0f}" if exc.stored.is_integer() else repr(exc.stored)
+        bad("value", "msg_value_not_exact", "hint_value_not_exact", shown=text[:40], stored=stored)
 
     def _rate(self, values, key, is_rate, value, bad) -> dict | None:
         text = unicodedata.normalize("NFKC", values.get("rate_percent", "")).strip()

@@ -43,6 +43,7 @@ class SheetScan:
     max_row: int = 0                  # of the cells that hold a value or a formula
     max_col: int = 0
     far: str = ""                     # the farthest such cell
+    header_cells: int = 0             # cells of row 1 (the header) that hold a value
     formulas_without_value: list[str] = field(default_factory=list)
     merged: list[str] = field(default_factory=list)
 
@@ -101,6 +102,7 @@ def _scan_sheet(zf: zipfile.ZipFile, name: str, budget: list[int], deadline: flo
             if r > scan.max_row or c > scan.max_col:
                 scan.far = cell          # the cell that pushed the corner out last
             scan.max_row, scan.max_col = max(scan.max_row, r), max(scan.max_col, c)
+            scan.header_cells += r == 1 and has_value
         if has_formula and not has_value:
             scan.formulas_without_value.append(cell)
         if i % 20000 == 0 and time.monotonic() > deadline:

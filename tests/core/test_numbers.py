@@ -57,3 +57,18 @@ def test_display_is_honest_about_qualifiers():
     assert format_value(300, "approx") == "约300"
     assert format_value(13_600_000_000, "exact") == "136亿"
     assert format_value(None) == "未注明"
+
+
+def test_a_number_a_double_cannot_hold_exactly_is_refused_not_rounded():
+    """Issue #22, item 18: the parser refuses what its DOUBLE would change; what it can hold stays exact."""
+    from core.numbers import InexactError, TooLargeError
+
+    for text, stored in (("123456789012345678", 123456789012345680), ("9007199254740993", 9007199254740992)):
+        with pytest.raises(InexactError) as err:
+            parse_quantity(text)
+        assert err.value.stored == stored
+    with pytest.raises(TooLargeError):
+        parse_quantity("1000000000000000001")               # a float is 10¹⁸ exactly: the limit is on the written number
+    assert parse_quantity("100000000000000000").value == 10 ** 17
+    assert parse_quantity(str(2 ** 53)).value == 2 ** 53
+    assert parse_quantity("1.1万").value == 11000 and parse_quantity("1.5亿").value == 150_000_000

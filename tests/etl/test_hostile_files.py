@@ -87,3 +87,84 @@ def test_the_visible_sheet_is_read_not_a_hidden_one_and_hidden_rows_are_not_load
     assert [(p.row, p.code) for p in hidden.plans[0].warnings] == [(3, "msg_hidden_rows")]
     confirmed = add(env, ("rows.xlsx", body), dry_run=True, confirm_warnings=True)
     assert confirmed.verdict == "load" and 3 in {e.row for e in confirmed.plans[0].entries}
+
+
+def _wide_xlsx(header: list[str], rows: list[list[str]]) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "数据"
+    for r in (header, *rows):
+        ws.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_a_header_of_thousands_of_columns_is_refused_at_once_naming_the_file_and_the_count(env):
+    """Issue #22, item 15: 20,000 unknown header columns were matched one by one, and each problem was looked up in
+    a list of all of them (minutes of CPU). The file is refused as too wide, with one problem that names it."""
+    data, wh = env
+    extra = [f"合成列{i}" for i in range(20_000)]
+    body = csv_bytes([r + [""] * len(extra) for r in synthetic_rows(1)], ZH_HEADER + extra, encoding="utf-8")
+    before = sha(wh)
+    result = add(env, ("wide.csv", body))
+    assert result.verdict == "rejected"
+    assert _codes(result) == [(1, "msg_too_many_columns")]
+    problem = result.plans[0].problems[0]
+    assert "wide.csv" in problem.message_zh and "20,014" in problem.message_zh and "200" in problem.message_en
+    assert problem.hint_zh and problem.hint_en
+    assert sha(wh) == before
+    xfd = ZH_HEADER + [f"合成列{i}" for i in range(16_384 - len(ZH_HEADER))]          # every column Excel has
+    book = add(env, ("wide.xlsx", _wide_xlsx(xfd, [synthetic_rows(1)[0]])), dry_run=True)
+    assert _codes(book) == [(1, "msg_too_many_columns")] and "16,384" in book.plans[0].problems[0].message_en
+
+
+def test_a_header_at_the_column_limit_is_still_read_column_by_column(env):
+    from etl.template.read import MAX_COLUMNS
+
+    extra = [f"合成列{i}" for i in range(MAX_COLUMNS - len(ZH_HEADER))]
+    body = csv_bytes([r + [""] * len(extra) for r in synthetic_rows(1)], ZH_HEADER + extra, encoding="utf-8")
+    result = add(env, ("limit.csv", body), dry_run=True)
+    assert result.verdict == "rejected"
+    assert {c for _, c in _codes(result)} == {"msg_unknown_column"} and len(_codes(result)) == len(extra)
+
+
+def test_a_hidden_sheet_named_data_is_not_read_and_the_sheet_read_is_named(env):
+    """Issue #22, item 16: the hidden sheet 数据 (1 and 2) was read over the visible one (120 and 150), exit 0, no
+    word. Only a visible sheet is read; the warning names the hidden sheet and the one read instead."""
+    data, wh = env
+    shown = [r[:8] + [v] + r[9:] for r, v in zip(synthetic_rows(1), ("150", "120"), strict=True)]
+    secret = [r[:8] + [v] + r[9:] for r, v in zip(synthetic_rows(1), ("2", "1"), strict=True)]
+    body = _xlsx([("汇总", shown, "visible"), ("数据", secret, "hidden")])
+    before = sha(wh)
+    held = add(env, ("hidden_data.xlsx", body))
+    assert held.verdict == "confirm" and sha(wh) == before            # held until the analyst has read the word
+    [warning] = held.plans[0].warnings
+    assert warning.code == "msg_hidden_data_sheet"
+    assert "数据" in warning.message_zh and "汇总" in warning.message_zh and "hidden" in warning.message_en
+    assert sorted(e.fact["value"] for e in held.plans[0].entries) == [120, 150]
+    loaded = add(env, ("hidden_data.xlsx", body), confirm_warnings=True)
+    assert loaded.verdict == "load"
+    assert sorted(e.fact["value"] for e in loaded.plans[0].entries) == [120, 150]
+    every = add(env, ("all_hidden.xlsx", _all_hidden(_xlsx([("数据", secret, "hidden"), ("其他", shown, "visible")]))),
+                dry_run=True)
+    assert every.verdict == "rejected" and [c for _, c in _codes(every)] == ["msg_no_visible_sheet"]
+
+
+def _all_hidden(body: bytes) -> bytes:
+    """The workbook with every sheet hidden (Excel will not save that; a crafted file can hold it)."""
+    import io
+    import zipfile
+
+    src, out = zipfile.ZipFile(io.BytesIO(body)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            part = src.read(info.filename)
+            if info.filename == "xl/workbook.xml":
+                part = part.replace(b'state="visible" r:id', b'state="veryHidden" r:id')
+            dst.writestr(info.filename, part)
+    return out.getvalue()

@@ -40,6 +40,30 @@ def test_an_absurdly_large_chinese_numeral_is_a_clear_problem_not_an_overflow(en
     assert sha(wh) == before
 
 
+def test_an_integer_a_double_cannot_hold_is_refused_not_rounded_and_beyond_ten_to_the_18_too(env):
+    """Issue #22, item 18: 123456789012345678 was stored as 123456789012345680 once the warning was confirmed, and
+    1000000000000000001 (a float rounds it to 10¹⁸) only warned. Both are refused, warnings confirmed or not."""
+    data, wh = env
+    before = sha(wh)
+    rounded = add(env, ("round.csv", _one("123456789012345678")), confirm_warnings=True)
+    assert rounded.verdict == "rejected"
+    assert _problems(rounded) == [(2, "value", "msg_value_not_exact")]
+    problem = rounded.plans[0].problems[0]
+    assert "123456789012345678" in problem.message_zh and "123456789012345680" in problem.message_en
+    assert problem.hint_zh and problem.hint_en
+    beyond = add(env, ("beyond.csv", _one("1000000000000000001")), confirm_warnings=True)
+    assert beyond.verdict == "rejected" and _problems(beyond) == [(2, "value", "msg_value_too_large")]
+    row = synthetic_rows(1)[0]
+    row[8], row[9] = "12345678901234.57", "万个"                # × 10⁴ by the unit: 123456789012345700, not a DOUBLE
+    by_unit = add(env, ("unit.csv", csv_bytes([row], encoding="utf-8")), confirm_warnings=True)
+    assert _problems(by_unit) == [(2, "value", "msg_value_not_exact")]
+    assert sha(wh) == before
+    edge = add(env, ("edge.csv", _one(str(2 ** 53))), confirm_warnings=True, dry_run=True)   # the largest that holds
+    assert edge.verdict == "load" and edge.plans[0].entries[0].fact["value"] == 2 ** 53
+    wan = add(env, ("wan.csv", _one("1.1万")), confirm_warnings=True, dry_run=True)
+    assert wan.plans[0].entries[0].fact["value"] == 11000                 # (1.1 × 10⁴ in floats is 11000.000000000002)
+
+
 def test_a_thousands_separator_out_of_place_is_a_problem_and_a_right_one_is_read(env):
     result = add(env, ("sep.csv", _one("1,20")))
     assert result.verdict == "rejected"
