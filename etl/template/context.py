@@ -14,7 +14,6 @@ from rapidfuzz import fuzz, process
 
 from core.regions import RegionIndex
 from core.text import normalize_name
-from etl.extract.catalogue import Catalogue
 
 _INDEX_CACHE: dict[tuple, RegionIndex] = {}   # the regions rarely change: build the index once per process
 FACT_FIELDS = ["fact_id", "report_id", "region_code", "org_id", "indicator_key", "value", "value_max",
@@ -204,13 +203,28 @@ class Context:
         return self.reports_by_title.get(text_key(title))
 
 
+def canonical_indicator(indicators: dict[str, dict], concept: str | None, concept_name: str | None,
+                        unit: str | None = None) -> str | None:
+    """The catalogue indicator for a concept: the one keyed and mapped like the concept (its canonical
+    indicator), else the one named like the concept, else the one that maps to it, or among several the one
+    whose unit is the figure's; None when that still leaves a choice (``etl.extract.catalogue`` uses it too)."""
+    if concept in indicators and indicators[concept].get("concept_key") == concept:
+        return concept
+    keys = [k for k, r in indicators.items() if r.get("concept_key") == concept]
+    named = [k for k in keys if concept_name and indicators[k]["name_zh"] == concept_name]
+    if len(named) == 1:
+        return named[0]
+    if len(keys) > 1 and unit:
+        keys = [k for k in keys if indicators[k]["unit"] == unit] or keys
+    return keys[0] if len(keys) == 1 else None
+
+
 def _concept_names(indicators: dict[str, dict], concepts: list[dict]) -> dict[str, list[str]]:
-    """Each concept's Chinese and English name → its canonical indicator (``Catalogue.indicator_of``), or the
-    indicators that map to it when none is canonical (then a row naming it must say which)."""
-    catalogue = Catalogue(list(indicators.values()), concepts)
+    """Each concept's Chinese and English name → its canonical indicator, or the indicators that map to it
+    when none is canonical (then a row naming it must say which)."""
     out: dict[str, list[str]] = {}
     for c in concepts:
-        key = catalogue.indicator_of(c["concept_key"])
+        key = canonical_indicator(indicators, c["concept_key"], c["name_zh"])
         keys = [key] if key else sorted(k for k, r in indicators.items() if r.get("concept_key") == c["concept_key"])
         for name in (c["name_zh"], c.get("name_en")):
             if name and keys:
