@@ -30,6 +30,21 @@ _STATED = [   # (pattern, how the match becomes an ISO date)
     (re.compile(_YEAR + r"\s*年?\s*(?:下半年|全年)"), lambda m: f"{m[1]}-12"),
     (re.compile(_YEAR), lambda m: m[1]),
 ]
+
+
+def stated_date(period: str | None) -> str | None:
+    """The date a period states itself (2099 → '2099', 2023年底 → '2023-12'), None when it states none."""
+    ref, basis = reference_date(period, None, None)
+    return ref if basis == "stated" else None
+
+
+def later(a: str, b: str) -> bool:
+    """Whether every day of the partial ISO date ``a`` comes after every day of ``b``: compared at the coarser
+    precision ('2024-12' after '2024-05-01'; '2024' not after '2024-05-01')."""
+    n = min(len(a), len(b))
+    return a[:n] > b[:n]
+
+
 # relative periods: (pattern, years back from the publication year, month or None)
 _RELATIVE = [
     (re.compile(r"今年上半年|本年上半年"), 0, 6),

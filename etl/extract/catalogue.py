@@ -13,6 +13,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from core.settings import DATA_DIR
+from etl.template.context import canonical_indicator
 
 THRESHOLD = 82
 COUNTING = {"个", "家", "所", "座", "处", "幢", "栋", "支", "项"}
@@ -60,18 +61,9 @@ class Catalogue:
         return want == unit or (want in COUNTING and unit in COUNTING) or {want, unit} <= {"人", "名"}
 
     def indicator_of(self, concept: str | None, unit: str | None = None) -> str | None:
-        """The catalogue indicator for a concept: the one named like the concept (its canonical indicator),
-        else the one that maps to it, or among several the one whose unit is the figure's; None when that
-        still leaves a choice."""
-        if concept in self.indicators and self.indicators[concept].get("concept_key") == concept:
-            return concept
-        keys = [k for k, r in self.indicators.items() if r.get("concept_key") == concept]
-        named = [k for k in keys if concept in self.concepts and self.indicators[k]["name_zh"] == self.concepts[concept]["name_zh"]]
-        if len(named) == 1:
-            return named[0]
-        if len(keys) > 1 and unit:
-            keys = [k for k in keys if self.indicators[k]["unit"] == unit] or keys
-        return keys[0] if len(keys) == 1 else None
+        """The catalogue indicator for a concept (``etl.template.context.canonical_indicator``)."""
+        name = self.concepts[concept]["name_zh"] if concept in self.concepts else None
+        return canonical_indicator(self.indicators, concept, name, unit)
 
     def match(self, label: str, unit: str | None, context: str = "") -> Match:
         """By the names and synonyms of indicators (the label, then the phrase around the figure, by

@@ -106,10 +106,11 @@ def _location(warehouse) -> location.Location:
 
 
 def _repair(data_dir: Path, loc: location.Location, log: bool = True) -> None:
-    """After a killed write: its temporary copy removed, and (``log``) the log given the events the warehouse
+    """After a killed write: its temporary copy removed, the manifest side file in step, and (``log``) the log given the events the warehouse
     committed (an add does that on the connection it writes with)."""
     if not loc.is_lake:
         events.remove_leftovers(loc.path)
+        files.repair_manifest(loc.path)     # a write killed right after its swap left the side file stale
     events.remove_stale_archive_temp(data_dir)
     if log:
         _repair_log(data_dir, loc)

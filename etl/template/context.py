@@ -93,6 +93,7 @@ class Context:
     by_name: dict[str, str] = field(default_factory=dict)
     by_synonym: dict[str, set[str]] = field(default_factory=dict)
     concept_names: dict[str, str] = field(default_factory=dict)   # concept_key → name_zh
+    by_concept: dict[str, list[str]] = field(default_factory=dict)  # a concept's name → its canonical indicator
     reports_by_title: dict[str, dict] = field(default_factory=dict)
 
     def __post_init__(self):
@@ -124,14 +125,15 @@ class Context:
                 _INDEX_CACHE.clear()
                 _INDEX_CACHE[stamp] = index
         indicators = {r["indicator_key"]: r for r in records("SELECT * FROM dim_indicator")}
-        concept_names = dict(con.execute("SELECT concept_key, name_zh FROM dim_concept").fetchall())
+        concepts = records("SELECT concept_key, name_zh, name_en FROM dim_concept")
         pairs = records("SELECT * FROM indicator_pair")
         reports = {r["report_id"]: r for r in records("SELECT * FROM dim_report")}
         facts = FactStore(con)
         prefectures = dict(con.execute("SELECT province_code, count(*) FROM dim_region "
                                        "WHERE level = 'prefecture' AND is_current GROUP BY ALL").fetchall())
         ctx = cls(index, indicators, pairs, reports, facts, prefectures)
-        ctx.concept_names = concept_names
+        ctx.concept_names = {r["concept_key"]: r["name_zh"] for r in concepts}
+        ctx.by_concept = _concept_names(indicators, concepts)
         return ctx
 
     # ------------------------------------------------------------------ indicators
@@ -146,6 +148,9 @@ class Context:
             return "ok", keys
         if keys:
             return "ambiguous", keys
+        keys = self.by_concept.get(k, [])     # the dashboard's concept name (物业服务企业党组织数): its indicator
+        if keys:
+            return ("ok" if len(keys) == 1 else "ambiguous"), keys
         return "unknown", self.suggest_indicators(text)
 
     def near_indicator(self, text: str, cutoff: float = 80) -> str | None:
@@ -196,3 +201,32 @@ class Context:
 
     def report_by_title(self, title: str) -> dict | None:
         return self.reports_by_title.get(text_key(title))
+
+
+def canonical_indicator(indicators: dict[str, dict], concept: str | None, concept_name: str | None,
+                        unit: str | None = None) -> str | None:
+    """The catalogue indicator for a concept: the one keyed and mapped like the concept (its canonical
+    indicator), else the one named like the concept, else the one that maps to it, or among several the one
+    whose unit is the figure's; None when that still leaves a choice (``etl.extract.catalogue`` uses it too)."""
+    if concept in indicators and indicators[concept].get("concept_key") == concept:
+        return concept
+    keys = [k for k, r in indicators.items() if r.get("concept_key") == concept]
+    named = [k for k in keys if concept_name and indicators[k]["name_zh"] == concept_name]
+    if len(named) == 1:
+        return named[0]
+    if len(keys) > 1 and unit:
+        keys = [k for k in keys if indicators[k]["unit"] == unit] or keys
+    return keys[0] if len(keys) == 1 else None
+
+
+def _concept_names(indicators: dict[str, dict], concepts: list[dict]) -> dict[str, list[str]]:
+    """Each concept's Chinese and English name → its canonical indicator, or the indicators that map to it
+    when none is canonical (then a row naming it must say which)."""
+    out: dict[str, list[str]] = {}
+    for c in concepts:
+        key = canonical_indicator(indicators, c["concept_key"], c["name_zh"])
+        keys = [key] if key else sorted(k for k, r in indicators.items() if r.get("concept_key") == c["concept_key"])
+        for name in (c["name_zh"], c.get("name_en")):
+            if name and keys:
+                out.setdefault(text_key(name), keys)
+    return out

@@ -4,6 +4,8 @@
 - **Implausible values** (issue #13, item 7): above a bound for their unit (no count of Party members,
   organisations or places exceeds ``COUNT_BOUND``; no sum of money ``MONEY_BOUND`` yuan), or a thousand times
   the largest figure the warehouse already holds for the indicator.
+- **Periods after the publication date** (issue #22, item 17): a figure whose period states a date after its
+  report was published (2025 in a report of May 2024) is a target or a slip, not a figure of that report.
 - **Likely duplicates** (item 9): a figure of a new report whose region, indicator, value and period a
   figure of another report already has, under a similar title: the same report loaded again under a slightly
   different title would be counted twice.
@@ -16,6 +18,7 @@ from __future__ import annotations
 import pandas as pd
 from rapidfuzz import fuzz
 
+from core import dates
 from core.issues import Problem
 from etl.template.context import Context, text_key
 
@@ -95,5 +98,19 @@ def likely_duplicates(plan, ctx: Context) -> list[Problem]:
     return out
 
 
+def after_publication(plan, ctx: Context) -> list[Problem]:
+    out, seen = [], set()
+    for e in _new_facts(plan):
+        stated = dates.stated_date(e.fact.get("period"))
+        report = plan.reports.get(e.fact["report_id"]) or ctx.reports.get(e.fact["report_id"]) or {}
+        published = report.get("published_on") or ""
+        if stated and published and dates.later(stated, published) and e.row not in seen:
+            seen.add(e.row)
+            out.append(Problem.of(plan.file, e.row, "period", e.values.get("period", ""),
+                                  "msg_period_after_publication", "hint_period_after_publication",
+                                  published=published, stated=stated))
+    return out
+
+
 def warnings(plan, ctx: Context) -> list[Problem]:
-    return implausible(plan, ctx) + likely_duplicates(plan, ctx)
+    return implausible(plan, ctx) + after_publication(plan, ctx) + likely_duplicates(plan, ctx)

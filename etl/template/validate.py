@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from core import levels, subjects, units
+from core import dates, levels, subjects, units
 from core.ids import org_id
 from core.issues import Problem
 from core.numbers import (
@@ -144,6 +144,9 @@ class RowChecker:
         if org and org in UNIT_WORDS:
             bad("organization", 'msg_the_column_is_the_organization_but_it', 'hint_put_units_in_the_unit_column')
         period = unicodedata.normalize("NFKC", values.get("period", "")).strip() or None
+        stated = dates.stated_date(period)
+        if stated and dates.later(stated, dt.date.today().isoformat()):     # 2099: no report can have it yet
+            bad("period", "msg_period_in_future", "hint_period_in_future", today=dt.date.today().isoformat())
         note = values.get("note", "").strip() or None
         if note and len(note) > MAX_NOTE:
             bad("note", "msg_note_too_long", "hint_note_own_words", value=note[:40] + "…", n=len(note), limit=MAX_NOTE)

@@ -42,7 +42,46 @@ def manifest_rows(con: duckdb.DuckDBPyConnection) -> list[dict]:
     return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
 
+def manifest_path(warehouse: Path) -> Path:
+    return Path(warehouse).with_name(Path(warehouse).stem + ".manifest.json")
+
+
+def _manifest_text(rows: list[dict]) -> str:
+    return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+
+
 def write_manifest_json(rows: list[dict], warehouse: Path) -> None:
-    """The side file ``<warehouse>.manifest.json`` the build writes, kept in step after an add."""
-    path = Path(warehouse).with_name(Path(warehouse).stem + ".manifest.json")
-    path.write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    """The side file ``<warehouse>.manifest.json`` the build writes, kept in step after an add: written to a
+    temporary file beside it, then swapped in with ``os.replace`` (a kill leaves the old or the new file)."""
+    path = manifest_path(warehouse)
+    fd, name = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(_manifest_text(rows))
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(name, 0o644)
+        os.replace(name, path)
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
+def repair_manifest(warehouse: Path) -> bool:
+    """The side file rewritten when it disagrees with the warehouse's ``load_manifest`` (a write killed between
+    its swap and the side file); stale temporary side files removed. Call while holding the write lock.
+    True when it was rewritten."""
+    path = manifest_path(warehouse)
+    for p in path.parent.glob(path.name + ".*.tmp"):
+        p.unlink(missing_ok=True)
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        rows = manifest_rows(con)
+    finally:
+        con.close()
+    try:
+        if path.read_text(encoding="utf-8") == _manifest_text(rows):
+            return False
+    except (OSError, UnicodeDecodeError):
+        pass
+    write_manifest_json(rows, warehouse)
+    return True

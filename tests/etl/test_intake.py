@@ -165,3 +165,17 @@ def test_the_templates_example_row_is_the_curated_figure(env, name, body):
     assert result.verdict == "nothing" and result.exit_code == 0
     assert result.plans[0].counts() == {"new": 0, "changed": 0, "unchanged": 1, "rejected": 0}
     assert [o["fact_id"] for o in result.plans[0].entries[0].old] == ["000-08"]
+
+
+# ------------------------------------------------------------------ indicator names (issue #22, item 10)
+
+
+def test_a_row_naming_a_dashboard_concept_loads_with_its_canonical_indicator(env):
+    """物业服务企业党组织数 is the concept's name on the dashboard, not an indicator's name or synonym."""
+    data, wh = env
+    names = ["物业服务企业党组织数", "Party organisations in property companies"]   # the concept's zh and en names
+    rows = [[*r[:7], name, "12", "个", *r[10:]] for r, name in zip(synthetic_rows(4)[::2], names, strict=False)]
+    result = add(env, ("concept_names.csv", csv_bytes(rows)))
+    assert result.verdict == "load", [p.format() for p in result.plans[0].problems]
+    loaded = query(wh, "SELECT indicator_key FROM fact WHERE batch_id = 1001 ORDER BY indicator_key")
+    assert loaded == [("property_company_party_org_count",)] * 2

@@ -60,3 +60,26 @@ def test_the_same_figures_under_a_nearly_identical_title_wait(env):
     assert sorted(_codes(held)) == [(2, "msg_likely_duplicate_report"), (3, "msg_likely_duplicate_report")]
     other = [["另一份合成的区县年度统计公报", *r[1:]] for r in rows]                 # another report, same figures
     assert add(env, ("other.csv", csv_bytes(other)), dry_run=True).verdict == "load"
+
+
+def _dated(period: str, published_on: str = "2024-05-01") -> bytes:
+    rows = [[*r[:2], published_on, *r[3:11], period, *r[12:]] for r in synthetic_rows(1)]
+    return csv_bytes(rows)
+
+
+def test_a_period_after_today_is_refused_and_one_after_publication_waits(env):
+    """Issue #22, item 17: period 2099 on a 2024 report loaded with reference year 2099 and no word."""
+    data, wh = env
+    before = sha(wh)
+    future = add(env, ("future.csv", _dated("2099")), confirm_warnings=True)
+    assert future.verdict == "rejected" and not future.loaded
+    assert {(p.row, p.column, p.code) for p in future.plans[0].problems} == \
+        {(2, "period", "msg_period_in_future"), (3, "period", "msg_period_in_future")}
+    assert "2099" in future.plans[0].problems[0].format() and sha(wh) == before
+    late = add(env, ("late.csv", _dated("2024年底")))                 # after 2024-05-01, before today
+    assert late.verdict == "confirm" and not late.loaded
+    assert _codes(late) == [(2, "msg_period_after_publication"), (3, "msg_period_after_publication")]
+    assert "2024-12" in late.plans[0].warnings[0].message_zh and sha(wh) == before
+    for period in ("2024", "2024年3月", "去年"):                        # within or before the publication: as before
+        assert add(env, ("ok.csv", _dated(period)), dry_run=True).verdict == "load", period
+    assert add(env, ("late.csv", _dated("2024年底")), confirm_warnings=True).loaded
