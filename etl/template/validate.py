@@ -7,8 +7,6 @@ A row becomes one fact (two when ``rate_percent`` carries the paired rate). Cros
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -31,15 +29,21 @@ from core.text import normalize_name
 from etl.template.cells import cell_problems, offsets
 from etl.template.columns import BY_KEY, CATEGORIES, QUALIFIER_WORDS, REGION_COLUMNS
 from etl.template.context import Context, text_key
+from etl.template.fields import (  # noqa: F401  (parse_date, parse_unit, report_id_for: imported from here too)
+    MULTIPLIERS,
+    as_written,
+    new_indicator_key,
+    parse_date,
+    parse_unit,
+    report_id_for,
+)
 
 # The whole cell must be one quantity (plus a short measure word): parse_quantity alone would read
 # "abc12" as 12. The pattern is the parser's own, anchored.
 WHOLE_VALUE = re.compile(r"\s*(?:" + QUANTITY_RE.pattern + r")[\u4e00-\u9fff]{0,3}\s*")
 # measure words that count the same kind of thing: 72家企业 are 72个企业
-MULTIPLIERS = {"百": 100, "千": 1000, "万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
 UNIT_WORDS = set(UNIT_ALIASES) | set(UNIT_ALIASES.values()) | {"万元", "亿元"}
 MUNICIPALITIES = {"110000", "120000", "310000", "500000"}
-_DATE = re.compile(r"(\d{4})(?:\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?)?\s*月?)?\s*年?")
 MAX_NOTE = 200
 
 
@@ -63,53 +67,6 @@ class Checked:
     report: dict | None = None
     new_indicator: dict | None = None
     problems: list[Problem] = field(default_factory=list)
-
-
-def parse_date(text: str, today: dt.date | None = None) -> str:
-    """'2023/3/21', '2023年3月', '2023' → '2023-03-21', '2023-03', '2023'. ValueError if malformed."""
-    if today is None:
-        return _parse_date_today(text, dt.date.today())
-    return _parse_date(text, today)
-
-
-@functools.lru_cache(maxsize=4096)
-def _parse_date_today(text: str, today: dt.date) -> str:
-    return _parse_date(text, today)
-
-
-def _parse_date(text: str, today: dt.date) -> str:
-    t = unicodedata.normalize("NFKC", text).strip()
-    m = _DATE.fullmatch(t)
-    if not m:
-        raise ValueError(t)
-    y, mo, d = int(m[1]), int(m[2]) if m[2] else None, int(m[3]) if m[3] else None
-    date = dt.date(y, mo or 1, d or 1)          # raises ValueError for 2023-02-30 and month 13
-    if y < 1921 or date > (today or dt.date.today()):
-        raise ValueError(t)
-    return f"{y:04d}" + (f"-{mo:02d}" if mo else "") + (f"-{d:02d}" if d else "")
-
-
-def parse_unit(text: str) -> tuple[float, str]:
-    """'万元' → (10000, '元'); '名' → (1, '人'); '%' → (1, '%')."""
-    t = unicodedata.normalize("NFKC", text).strip()
-    mult = 1.0
-    while len(t) > 1 and t[0] in MULTIPLIERS:
-        mult *= MULTIPLIERS[t[0]]
-        t = t[1:]
-    return mult, UNIT_ALIASES.get(t, t)
-
-
-def new_indicator_key(name: str) -> str:
-    return "x_" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
-
-
-def report_id_for(title: str, publisher: str, published_on: str) -> str:
-    return "a" + hashlib.sha256(f"{title}|{publisher}|{published_on}".encode()).hexdigest()[:10]
-
-
-def _as_written(text: str) -> str:
-    """Titles and publishers are stored as the analyst wrote them, only whitespace tidied."""
-    return re.sub(r"\s+", " ", str(text or "").replace("\u3000", " ")).strip()
 
 
 def _clean(x: float) -> float:
@@ -185,8 +142,8 @@ class RowChecker:
     # ------------------------------------------------------------------ report
 
     def _report(self, values, bad) -> dict | None:
-        title = _as_written(values.get("report_title", ""))
-        publisher = _as_written(values.get("publisher", ""))
+        title = as_written(values.get("report_title", ""))
+        publisher = as_written(values.get("publisher", ""))
         raw_date = values.get("published_on", "").strip()
         published_on = ""
         if raw_date:
