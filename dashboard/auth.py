@@ -15,7 +15,7 @@ import time
 import streamlit as st
 
 from core import settings
-from core.auth import audit, lockout, oidc_roles, sessions, store
+from core.auth import audit, client_address, lockout, oidc_roles, sessions, store
 from core.auth.roles import EXPORT, LOCAL, OIDC, VIEW, Principal
 
 COOKIE = "djcx_session"
@@ -25,11 +25,23 @@ COOKIE_OUT = "_djcx_cookie"    # the cookie to write on the next run: a token, o
 
 
 def client() -> str:
-    """The browser's address (None from localhost), for the audit log and the per-client lockout."""
+    """The browser's address ("localhost" from this machine), for the audit log and the per-client lockout:
+    the connection's, or a trusted proxy's ``X-Forwarded-For`` (``core/auth/client_address.py``)."""
     try:
-        return st.context.ip_address or "localhost"
+        from streamlit.runtime import get_instance
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        session = get_instance().get_client(ctx.session_id) if ctx else None
+        context = getattr(session, "client_context", None)
+        if context is None:
+            return client_address.LOCAL
+        reported = context.remote_ip      # not st.context.ip_address, which hides which loopback address
+        forwarded = [v for k, v in context.headers if k.lower() == "x-forwarded-for"]
     except Exception:   # no request context (AppTest)
-        return "localhost"
+        return client_address.LOCAL
+    return client_address.client_address(reported, forwarded, settings.trusted_proxies(),
+                                         settings.server_forwarded_allow_ips())
 
 
 def _secrets_section(name: str) -> dict:

@@ -268,3 +268,32 @@ default = "viewer"
                 assert "登录" in page.locator(".djcx-pagehead").first.inner_text()
                 assert local_only(base, ours) == []
                 page.context.close()
+
+
+def test_forged_forwarded_for_makes_no_new_lockout_key(tmp_path_factory, chromium):
+    """#22 item 19, against a running server: each failed sign-in comes with a different forged X-Forwarded-For
+    (from this machine, which uvicorn trusts by default); all count against the one real address."""
+    import sqlite3
+
+    from core.auth import audit
+
+    tmp = tmp_path_factory.mktemp("forged")
+    with streamlit_app(tmp) as base:
+        for i in range(1, 6):
+            ctx = chromium.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="zh-CN",
+                                       extra_http_headers={"X-Forwarded-For": f"203.0.113.{i}"})
+            ctx.set_default_timeout(60_000)
+            page = ctx.new_page()
+            page.goto(base)
+            settle(page, charts=False)
+            page.get_by_role("textbox", name="账号").fill(f"ghost{i}")
+            page.get_by_role("textbox", name="密码").fill("wrong password!")
+            page.get_by_role("button", name="登录").click()
+            page.wait_for_selector("[data-testid='stAlertContentError']", timeout=30_000)
+            ctx.close()
+        con = sqlite3.connect(tmp / "accounts.sqlite")
+        keys = {k for (k,) in con.execute("SELECT key FROM failure WHERE key LIKE 'client:%'")}
+        con.close()
+        clients = {e["client"] for e in audit.entries(path=tmp / "accounts.sqlite") if e["action"] == "sign_in"}
+    assert keys == {"client:localhost"}, keys
+    assert clients == {"localhost"}, clients
