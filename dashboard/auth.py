@@ -179,17 +179,14 @@ def write_cookie() -> None:
 def sign_in_local(name: str, password: str) -> tuple[Principal | None, str, dict]:
     """(principal, message key, its values): refused while the account or this client must wait."""
     name, where = (name or "").strip(), client()
-    verdict = lockout.check(name, where)
+    verdict, acc = lockout.attempt(name, where, lambda: store.verify(name, password))   # one atomic step
     if not verdict.allowed:
         audit.record(Principal(name or "?", "none", LOCAL, where), "sign_in", outcome="throttled",
                      detail=f"wait {verdict.wait:.0f} s")
         return None, ("auth_locked" if verdict.locked else "auth_wait"), {"s": max(1, round(verdict.wait))}
-    acc = store.verify(name, password)
     if acc is None:
-        lockout.failed(name, where)
         audit.record(Principal(name or "?", "none", LOCAL, where), "sign_in", outcome="failed")
         return None, "auth_bad_password", {}
-    lockout.succeeded(name, where)
     return _start(acc.name, acc.role, LOCAL), "", {}
 
 
