@@ -17,6 +17,7 @@ and the benchmarks can set a variable for one call.
 | ``DJCX_TRUSTED_PROXIES`` | empty               | reverse proxies whose ``X-Forwarded-For`` is believed      |
 |                     |                             | (addresses or networks, comma-separated; docs/SECURITY.md)  |
 | ``FORWARDED_ALLOW_IPS`` | uvicorn's: this machine | uvicorn's own; ``make run`` sets it empty (read, not used)  |
+| ``DJCX_BEHIND_TLS``  | off                         | ``1``: served over https (a TLS proxy): the cookie is Secure |
 | ``DJCX_USER``        | the login name              | who the command line records as writing                     |
 | ``DJCX_DEBUG``       | off                         | ``1`` lets page errors raise (tests), instead of a message  |
 | ``BROWSER_PATH``     | ``/usr/bin/chromium``        | the Chromium used for server-side image export              |
@@ -55,6 +56,8 @@ VARIABLES = {
                              "X-Forwarded-For header is believed; nobody's when empty"),
     "FORWARDED_ALLOW_IPS": ("127.0.0.1,::1", "uvicorn's own (the server under Streamlit): hosts it takes "
                             "X-Forwarded-For from by itself; `make run` sets it empty, the app undoes it otherwise"),
+    "DJCX_BEHIND_TLS": ("off", "1 says the dashboard is served over https (a TLS proxy in front): the session "
+                        "cookie is always Secure, so the browser never sends it over plain http"),
     "DJCX_USER": ("login name", "who the command line records as writing"),
     "DJCX_DEBUG": ("off", "1 lets page errors raise instead of a friendly message"),
     "BROWSER_PATH": ("/usr/bin/chromium", "the Chromium used for server-side image export"),
@@ -154,6 +157,11 @@ def server_forwarded_allow_ips() -> str:
     _env("FORWARDED_ALLOW_IPS")                         # documented above
     v = os.environ.get("FORWARDED_ALLOW_IPS")          # unset and empty differ here: empty trusts nobody
     return UVICORN_DEFAULT if v is None else v.strip()
+
+
+def behind_tls() -> bool:
+    """Whether the dashboard is served over https (``DJCX_BEHIND_TLS``): the session cookie is then Secure."""
+    return _flag("DJCX_BEHIND_TLS")
 
 
 def debug() -> bool:

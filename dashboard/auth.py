@@ -165,15 +165,22 @@ def _forget(oidc: bool) -> None:
         st.logout()     # deletes Streamlit's identity cookie; ends the provider's session when it can
 
 
+def cookie_script(token: str, age: int, secure: bool) -> str:
+    """The script that writes the session cookie: ``SameSite=Strict``, ``Secure`` when the deployment is behind
+    TLS (``DJCX_BEHIND_TLS``) or the page is on https. Not ``HttpOnly``: a script cannot set that (docs/SECURITY.md)."""
+    always = "true" if secure else "false"
+    return (f"<script>document.cookie = {json.dumps(f'{COOKIE}={token}')} + "
+            f"'; path=/; max-age={age}; SameSite=Strict' + "
+            f"({always} || location.protocol === 'https:' ? '; Secure' : '');</script>")
+
+
 def write_cookie() -> None:
     """Write (or delete) the session cookie asked for by the last run. Called by app.py on every run."""
     if COOKIE_OUT not in st.session_state:
         return
     token = st.session_state.pop(COOKIE_OUT)
     age = int(settings.session_max_seconds()) if token else 0
-    st.html(f"<script>document.cookie = {json.dumps(f'{COOKIE}={token}')} + "
-            f"'; path=/; max-age={age}; SameSite=Strict' + (location.protocol === 'https:' ? '; Secure' : '');"
-            "</script>", unsafe_allow_javascript=True)
+    st.html(cookie_script(token, age, settings.behind_tls()), unsafe_allow_javascript=True)
 
 
 def sign_in_local(name: str, password: str) -> tuple[Principal | None, str, dict]:

@@ -297,3 +297,16 @@ def test_forged_forwarded_for_makes_no_new_lockout_key(tmp_path_factory, chromiu
         clients = {e["client"] for e in audit.entries(path=tmp / "accounts.sqlite") if e["action"] == "sign_in"}
     assert keys == {"client:localhost"}, keys
     assert clients == {"localhost"}, clients
+
+
+def test_the_session_cookie_is_secure_behind_tls(tmp_path_factory, chromium):
+    """#22 item 23: with DJCX_BEHIND_TLS=1 the session cookie is Secure even when the page itself is reached over
+    http (a proxy that forgot to redirect), and always SameSite=Strict. (Chromium keeps Secure cookies for
+    http://127.0.0.1, a trustworthy origin, so this runs without a certificate.)"""
+    with streamlit_app(tmp_path_factory.mktemp("tls"), DJCX_BEHIND_TLS="1") as base:
+        page = _page(chromium)
+        sign_in(page, base, "analyst1")
+        cookie = next(c for c in page.context.cookies() if c["name"] == "djcx_session")
+        assert cookie["secure"] is True and cookie["sameSite"] == "Strict", cookie
+        assert _reaches(page, base, "import")          # and the Secure cookie keeps the session
+        page.context.close()
