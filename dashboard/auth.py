@@ -17,6 +17,7 @@ import streamlit as st
 from core import settings
 from core.auth import audit, client_address, lockout, oidc_roles, sessions, store
 from core.auth.roles import EXPORT, LOCAL, OIDC, VIEW, Principal
+from dashboard import session_cookie
 
 COOKIE = "djcx_session"
 KEY = "_djcx_session"          # this browser session's {"name", "role", "via", "token"}
@@ -166,8 +167,8 @@ def _forget(oidc: bool) -> None:
 
 
 def cookie_script(token: str, age: int, secure: bool) -> str:
-    """The script that writes the session cookie: ``SameSite=Strict``, ``Secure`` when the deployment is behind
-    TLS (``DJCX_BEHIND_TLS``) or the page is on https. Not ``HttpOnly``: a script cannot set that (docs/SECURITY.md)."""
+    """The script that writes the session cookie where the server cannot (``dashboard/session_cookie.py``):
+    ``SameSite=Strict``, ``Secure`` behind TLS (``DJCX_BEHIND_TLS``) or on https; a script cannot make it HttpOnly."""
     always = "true" if secure else "false"
     return (f"<script>document.cookie = {json.dumps(f'{COOKIE}={token}')} + "
             f"'; path=/; max-age={age}; SameSite=Strict' + "
@@ -180,7 +181,11 @@ def write_cookie() -> None:
         return
     token = st.session_state.pop(COOKIE_OUT)
     age = int(settings.session_max_seconds()) if token else 0
-    st.html(cookie_script(token, age, settings.behind_tls()), unsafe_allow_javascript=True)
+    if session_cookie.route_ready(COOKIE):     # the server writes it, HttpOnly
+        html = session_cookie.script(session_cookie.grant(token, age, settings.behind_tls()))
+    else:
+        html = cookie_script(token, age, settings.behind_tls())
+    st.html(html, unsafe_allow_javascript=True)
 
 
 def sign_in_local(name: str, password: str) -> tuple[Principal | None, str, dict]:

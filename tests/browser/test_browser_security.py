@@ -307,6 +307,38 @@ def test_the_session_cookie_is_secure_behind_tls(tmp_path_factory, chromium):
         page = _page(chromium)
         sign_in(page, base, "analyst1")
         cookie = next(c for c in page.context.cookies() if c["name"] == "djcx_session")
-        assert cookie["secure"] is True and cookie["sameSite"] == "Strict", cookie
+        assert cookie["secure"] is True and cookie["sameSite"] == "Strict" and cookie["httpOnly"] is True, cookie
         assert _reaches(page, base, "import")          # and the Secure cookie keeps the session
+        assert "djcx_session" not in page.evaluate("document.cookie")     # no script reads the token
         page.context.close()
+
+
+def test_the_session_cookie_is_http_only_and_its_route_takes_only_a_fresh_grant(app, chromium):
+    """#22 item 23: the server writes the session cookie (Set-Cookie: HttpOnly; SameSite=Strict), in exchange
+    for a one-time grant; a made-up grant, a replayed one and a request from another origin get no cookie."""
+    import urllib.error
+    import urllib.request
+
+    base, _ = app
+    page = _page(chromium)
+    grants: list[str] = []
+    page.on("request", lambda r: grants.append(r.post_data) if r.url.endswith("/_djcx/session") else None)
+    sign_in(page, base, "analyst1")
+    cookie = next(c for c in page.context.cookies() if c["name"] == "djcx_session")
+    assert cookie["httpOnly"] is True and cookie["sameSite"] == "Strict" and cookie["secure"] is False, cookie
+    assert "djcx_session" not in page.evaluate("document.cookie")
+    assert _reaches(page, base, "import")
+    page.context.close()
+
+    def post(body: str, **extra: str) -> int:
+        req = urllib.request.Request(f"{base}/_djcx/session", data=body.encode(), method="POST",
+                                     headers={"X-DJCX-Grant": "1", **extra})
+        try:
+            with urllib.request.urlopen(req, timeout=10) as r:
+                return r.status
+        except urllib.error.HTTPError as e:
+            return e.code
+
+    assert grants and post(grants[-1]) == 403                   # used once already
+    assert post("made-up-grant") == 403
+    assert post("made-up-grant", Origin="http://evil.example") == 403
