@@ -16,7 +16,7 @@ and the benchmarks can set a variable for one call.
 | ``DJCX_PUBLIC_DASHBOARD`` | off                   | ``1``: visitors not signed in may view (never write)         |
 | ``DJCX_TRUSTED_PROXIES`` | empty               | reverse proxies whose ``X-Forwarded-For`` is believed      |
 |                     |                             | (addresses or networks, comma-separated; docs/SECURITY.md)  |
-| ``FORWARDED_ALLOW_IPS`` | uvicorn's: this machine | uvicorn's own; ``make run`` sets it empty (read, not used)  |
+| ``FORWARDED_ALLOW_IPS`` | uvicorn's: this machine | uvicorn's own; ``make run`` sets it empty; else undone   |
 | ``DJCX_BEHIND_TLS``  | off                         | ``1``: served over https (a TLS proxy): the cookie is Secure |
 | ``DJCX_USER``        | the login name              | who the command line records as writing                     |
 | ``DJCX_DEBUG``       | off                         | ``1`` lets page errors raise (tests), instead of a message  |
