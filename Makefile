@@ -50,7 +50,7 @@ verify: warehouse
 	$(PY) -m etl verify --sources ../shared/seeds ../shared/reports ../shared/corpus
 
 run: system install warehouse
-	$(VENV)/bin/streamlit run dashboard/app.py --server.port $(PORT) --server.address $(ADDRESS) \
+	FORWARDED_ALLOW_IPS= $(VENV)/bin/streamlit run dashboard/app.py --server.port $(PORT) --server.address $(ADDRESS) \
 		--server.maxUploadSize $${DJCX_MAX_FILE_MB:-20} --server.headless true --browser.gatherUsageStats false
 
 test: system-test install-dev install-lake

@@ -14,6 +14,10 @@ and the benchmarks can set a variable for one call.
 | ``DJCX_SESSION_IDLE_MINUTES`` | 30                 | a signed-in session ends after this long without use        |
 | ``DJCX_SESSION_MAX_HOURS`` | 8                     | and after this long in any case                              |
 | ``DJCX_PUBLIC_DASHBOARD`` | off                   | ``1``: visitors not signed in may view (never write)         |
+| ``DJCX_TRUSTED_PROXIES`` | empty               | reverse proxies whose ``X-Forwarded-For`` is believed      |
+|                     |                             | (addresses or networks, comma-separated; docs/SECURITY.md)  |
+| ``FORWARDED_ALLOW_IPS`` | uvicorn's: this machine | uvicorn's own; ``make run`` sets it empty; else undone   |
+| ``DJCX_BEHIND_TLS``  | off                         | ``1``: served over https (a TLS proxy): the cookie is Secure |
 | ``DJCX_USER``        | the login name              | who the command line records as writing                     |
 | ``DJCX_DEBUG``       | off                         | ``1`` lets page errors raise (tests), instead of a message  |
 | ``BROWSER_PATH``     | ``/usr/bin/chromium``        | the Chromium used for server-side image export              |
@@ -48,6 +52,12 @@ VARIABLES = {
     "DJCX_SESSION_IDLE_MINUTES": ("30", "a signed-in session ends after this many minutes without use"),
     "DJCX_SESSION_MAX_HOURS": ("8", "a signed-in session ends after this many hours in any case"),
     "DJCX_PUBLIC_DASHBOARD": ("off", "1 lets visitors who are not signed in view the dashboard when sign-in exists"),
+    "DJCX_TRUSTED_PROXIES": ("empty", "reverse proxies (addresses or networks, comma-separated) whose "
+                             "X-Forwarded-For header is believed; nobody's when empty"),
+    "FORWARDED_ALLOW_IPS": ("127.0.0.1,::1", "uvicorn's own (the server under Streamlit): hosts it takes "
+                            "X-Forwarded-For from by itself; `make run` sets it empty, the app undoes it otherwise"),
+    "DJCX_BEHIND_TLS": ("off", "1 says the dashboard is served over https (a TLS proxy in front): the session "
+                        "cookie is always Secure, so the browser never sends it over plain http"),
     "DJCX_USER": ("login name", "who the command line records as writing"),
     "DJCX_DEBUG": ("off", "1 lets page errors raise instead of a friendly message"),
     "BROWSER_PATH": ("/usr/bin/chromium", "the Chromium used for server-side image export"),
@@ -133,6 +143,25 @@ def session_idle_seconds() -> float:
 
 def session_max_seconds() -> float:
     return 3600 * _number("DJCX_SESSION_MAX_HOURS", 8, 0.05, 24 * 30)
+
+
+def trusted_proxies() -> str:
+    """Reverse proxies whose ``X-Forwarded-For`` is believed: ``DJCX_TRUSTED_PROXIES`` (empty: none)."""
+    return _env("DJCX_TRUSTED_PROXIES")
+
+
+def server_forwarded_allow_ips() -> str:
+    """The hosts uvicorn itself takes ``X-Forwarded-For`` from: ``FORWARDED_ALLOW_IPS``, else uvicorn's default."""
+    from core.auth.client_address import UVICORN_DEFAULT
+
+    _env("FORWARDED_ALLOW_IPS")                         # documented above
+    v = os.environ.get("FORWARDED_ALLOW_IPS")          # unset and empty differ here: empty trusts nobody
+    return UVICORN_DEFAULT if v is None else v.strip()
+
+
+def behind_tls() -> bool:
+    """Whether the dashboard is served over https (``DJCX_BEHIND_TLS``): the session cookie is then Secure."""
+    return _flag("DJCX_BEHIND_TLS")
 
 
 def debug() -> bool:

@@ -15,8 +15,9 @@ import time
 import streamlit as st
 
 from core import settings
-from core.auth import audit, lockout, oidc_roles, sessions, store
+from core.auth import audit, client_address, lockout, oidc_roles, sessions, store
 from core.auth.roles import EXPORT, LOCAL, OIDC, VIEW, Principal
+from dashboard import session_cookie
 
 COOKIE = "djcx_session"
 KEY = "_djcx_session"          # this browser session's {"name", "role", "via", "token"}
@@ -25,11 +26,23 @@ COOKIE_OUT = "_djcx_cookie"    # the cookie to write on the next run: a token, o
 
 
 def client() -> str:
-    """The browser's address (None from localhost), for the audit log and the per-client lockout."""
+    """The browser's address ("localhost" from this machine), for the audit log and the per-client lockout:
+    the connection's, or a trusted proxy's ``X-Forwarded-For`` (``core/auth/client_address.py``)."""
     try:
-        return st.context.ip_address or "localhost"
+        from streamlit.runtime import get_instance
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        session = get_instance().get_client(ctx.session_id) if ctx else None
+        context = getattr(session, "client_context", None)
+        if context is None:
+            return client_address.LOCAL
+        reported = context.remote_ip      # not st.context.ip_address, which hides which loopback address
+        forwarded = [v for k, v in context.headers if k.lower() == "x-forwarded-for"]
     except Exception:   # no request context (AppTest)
-        return "localhost"
+        return client_address.LOCAL
+    return client_address.client_address(reported, forwarded, settings.trusted_proxies(),
+                                         settings.server_forwarded_allow_ips())
 
 
 def _secrets_section(name: str) -> dict:
@@ -153,31 +166,39 @@ def _forget(oidc: bool) -> None:
         st.logout()     # deletes Streamlit's identity cookie; ends the provider's session when it can
 
 
+def cookie_script(token: str, age: int, secure: bool) -> str:
+    """The script that writes the session cookie where the server cannot (``dashboard/session_cookie.py``):
+    ``SameSite=Strict``, ``Secure`` behind TLS (``DJCX_BEHIND_TLS``) or on https; a script cannot make it HttpOnly."""
+    always = "true" if secure else "false"
+    return (f"<script>document.cookie = {json.dumps(f'{COOKIE}={token}')} + "
+            f"'; path=/; max-age={age}; SameSite=Strict' + "
+            f"({always} || location.protocol === 'https:' ? '; Secure' : '');</script>")
+
+
 def write_cookie() -> None:
     """Write (or delete) the session cookie asked for by the last run. Called by app.py on every run."""
     if COOKIE_OUT not in st.session_state:
         return
     token = st.session_state.pop(COOKIE_OUT)
     age = int(settings.session_max_seconds()) if token else 0
-    st.html(f"<script>document.cookie = {json.dumps(f'{COOKIE}={token}')} + "
-            f"'; path=/; max-age={age}; SameSite=Strict' + (location.protocol === 'https:' ? '; Secure' : '');"
-            "</script>", unsafe_allow_javascript=True)
+    if session_cookie.route_ready(COOKIE):     # the server writes it, HttpOnly
+        html = session_cookie.script(session_cookie.grant(token, age, settings.behind_tls()))
+    else:
+        html = cookie_script(token, age, settings.behind_tls())
+    st.html(html, unsafe_allow_javascript=True)
 
 
 def sign_in_local(name: str, password: str) -> tuple[Principal | None, str, dict]:
     """(principal, message key, its values): refused while the account or this client must wait."""
     name, where = (name or "").strip(), client()
-    verdict = lockout.check(name, where)
+    verdict, acc = lockout.attempt(name, where, lambda: store.verify(name, password))   # one atomic step
     if not verdict.allowed:
         audit.record(Principal(name or "?", "none", LOCAL, where), "sign_in", outcome="throttled",
                      detail=f"wait {verdict.wait:.0f} s")
         return None, ("auth_locked" if verdict.locked else "auth_wait"), {"s": max(1, round(verdict.wait))}
-    acc = store.verify(name, password)
     if acc is None:
-        lockout.failed(name, where)
         audit.record(Principal(name or "?", "none", LOCAL, where), "sign_in", outcome="failed")
         return None, "auth_bad_password", {}
-    lockout.succeeded(name, where)
     return _start(acc.name, acc.role, LOCAL), "", {}
 
 

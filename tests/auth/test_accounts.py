@@ -126,3 +126,37 @@ def test_account_changes_need_an_admin_and_end_the_accounts_sessions(account_sto
     manage.add(operator("root"), "li", VIEWER, PW)
     denied = [e for e in audit.entries() if e["outcome"] == "denied"]
     assert len(denied) == 2 and {e["actor"] for e in denied} == {"zhang"}
+
+
+def test_sign_ins_sent_at_once_get_no_more_password_checks_than_one_after_another(account_store, monkeypatch):
+    """#22 item 20: the throttle check, the password check and the count are one step; 16 wrong passwords sent
+    at once are checked at most FREE times (8 were, when the check and the count were separate)."""
+    import threading
+
+    from dashboard import auth
+
+    store.add("zhou", ANALYST, "correct horse 9", account_store)
+    checked: list[str] = []
+    real_verify = store.verify
+
+    def counting_verify(name, password, path=None):
+        checked.append(name)
+        return real_verify(name, password, path)
+
+    monkeypatch.setattr(store, "verify", counting_verify)
+    start = threading.Barrier(16)
+    results: list[str] = []
+
+    def one():
+        start.wait()
+        results.append(auth.sign_in_local("zhou", "wrong password!")[1])
+
+    threads = [threading.Thread(target=one) for _ in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(results) == 16 and len(checked) <= lockout.FREE, (len(checked), results)
+    assert results.count("auth_bad_password") == len(checked) and results.count("auth_wait") == 16 - len(checked)
+    outcomes = [e["outcome"] for e in audit.entries(path=account_store) if e["action"] == "sign_in"]
+    assert outcomes.count("failed") == len(checked) and outcomes.count("throttled") == 16 - len(checked)

@@ -68,9 +68,12 @@ def sign_in(page, base: str, name: str, password: str = PASSWORD) -> None:
     page.get_by_role("textbox", name="密码").fill(password)
     page.get_by_role("button", name="登录").click()
     page.wait_for_selector("text=已登录", timeout=30_000)
-    page.wait_for_function(       # the new session's cookie, kept for the next page load
-        "old => document.cookie.split('; ').some(c => c.startsWith('djcx_session=') && c !== 'djcx_session=' + old)",
-        arg=old, timeout=30_000)
+    for _ in range(300):          # the new session's cookie (HttpOnly: not in document.cookie), kept for the next load
+        if next((c["value"] for c in page.context.cookies() if c["name"] == "djcx_session"), old) != old:
+            break
+        page.wait_for_timeout(100)
+    else:
+        raise AssertionError("no new session cookie after sign-in")
     settle(page, charts=False)
 
 

@@ -268,3 +268,77 @@ default = "viewer"
                 assert "登录" in page.locator(".djcx-pagehead").first.inner_text()
                 assert local_only(base, ours) == []
                 page.context.close()
+
+
+def test_forged_forwarded_for_makes_no_new_lockout_key(tmp_path_factory, chromium):
+    """#22 item 19, against a running server: each failed sign-in comes with a different forged X-Forwarded-For
+    (from this machine, which uvicorn trusts by default); all count against the one real address."""
+    import sqlite3
+
+    from core.auth import audit
+
+    tmp = tmp_path_factory.mktemp("forged")
+    with streamlit_app(tmp) as base:
+        for i in range(1, 6):
+            ctx = chromium.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="zh-CN",
+                                       extra_http_headers={"X-Forwarded-For": f"203.0.113.{i}"})
+            ctx.set_default_timeout(60_000)
+            page = ctx.new_page()
+            page.goto(base)
+            settle(page, charts=False)
+            page.get_by_role("textbox", name="账号").fill(f"ghost{i}")
+            page.get_by_role("textbox", name="密码").fill("wrong password!")
+            page.get_by_role("button", name="登录").click()
+            page.wait_for_selector("[data-testid='stAlertContentError']", timeout=30_000)
+            ctx.close()
+        con = sqlite3.connect(tmp / "accounts.sqlite")
+        keys = {k for (k,) in con.execute("SELECT key FROM failure WHERE key LIKE 'client:%'")}
+        con.close()
+        clients = {e["client"] for e in audit.entries(path=tmp / "accounts.sqlite") if e["action"] == "sign_in"}
+    assert keys == {"client:localhost"}, keys
+    assert clients == {"localhost"}, clients
+
+
+def test_the_session_cookie_is_secure_behind_tls(tmp_path_factory, chromium):
+    """#22 item 23: with DJCX_BEHIND_TLS=1 the session cookie is Secure even when the page itself is reached over
+    http (a proxy that forgot to redirect), and always SameSite=Strict. (Chromium keeps Secure cookies for
+    http://127.0.0.1, a trustworthy origin, so this runs without a certificate.)"""
+    with streamlit_app(tmp_path_factory.mktemp("tls"), DJCX_BEHIND_TLS="1") as base:
+        page = _page(chromium)
+        sign_in(page, base, "analyst1")
+        cookie = next(c for c in page.context.cookies() if c["name"] == "djcx_session")
+        assert cookie["secure"] is True and cookie["sameSite"] == "Strict" and cookie["httpOnly"] is True, cookie
+        assert _reaches(page, base, "import")          # and the Secure cookie keeps the session
+        assert "djcx_session" not in page.evaluate("document.cookie")     # no script reads the token
+        page.context.close()
+
+
+def test_the_session_cookie_is_http_only_and_its_route_takes_only_a_fresh_grant(app, chromium):
+    """#22 item 23: the server writes the session cookie (Set-Cookie: HttpOnly; SameSite=Strict), in exchange
+    for a one-time grant; a made-up grant, a replayed one and a request from another origin get no cookie."""
+    import urllib.error
+    import urllib.request
+
+    base, _ = app
+    page = _page(chromium)
+    grants: list[str] = []
+    page.on("request", lambda r: grants.append(r.post_data) if r.url.endswith("/_djcx/session") else None)
+    sign_in(page, base, "analyst1")
+    cookie = next(c for c in page.context.cookies() if c["name"] == "djcx_session")
+    assert cookie["httpOnly"] is True and cookie["sameSite"] == "Strict" and cookie["secure"] is False, cookie
+    assert "djcx_session" not in page.evaluate("document.cookie")
+    assert _reaches(page, base, "import")
+    page.context.close()
+
+    def post(body: str, **extra: str) -> int:
+        req = urllib.request.Request(f"{base}/_djcx/session", data=body.encode(), method="POST",
+                                     headers={"X-DJCX-Grant": "1", **extra})
+        try:
+            with urllib.request.urlopen(req, timeout=10) as r:
+                return r.status
+        except urllib.error.HTTPError as e:
+            return e.code
+
+    assert grants and post(grants[-1]) == 403                   # used once already
+    assert post("made-up-grant") == 403
+    assert post("made-up-grant", Origin="http://evil.example") == 403
