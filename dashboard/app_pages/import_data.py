@@ -71,7 +71,9 @@ def upload_section(lg: str) -> None:
     st.markdown(f"#### {t('imp_upload', lg)}")
     who = _me()
     st.caption(md(t("imp_loading_as", lg, who=who.name, role=t(f"role_{who.role}", lg))))
-    files = st.file_uploader(t("imp_files", lg), type=["csv", "xlsx"], accept_multiple_files=True, key=UPLOAD_KEY)
+    # a new key after each load empties the uploader: the loaded file is not previewed again as 没有新数据
+    files = st.file_uploader(t("imp_files", lg), type=["csv", "xlsx"], accept_multiple_files=True,
+                             key=f"{UPLOAD_KEY}-{st.session_state.get('imp_round', 0)}")
     c1, c2, c3, c4 = st.columns(4)
     options = service.Options(
         only_valid=c1.checkbox(t("imp_only_valid", lg), key="imp_only_valid"),
@@ -99,6 +101,7 @@ def upload_section(lg: str) -> None:
             return
         st.session_state.pop("_imp_preview", None)
         if done.loaded:
+            st.session_state["imp_round"] = st.session_state.get("imp_round", 0) + 1
             ids = ", ".join(str(b["batch_id"]) for b in done.batches)
             n = sum(b["facts_loaded"] for b in done.batches)
             st.session_state["imp_done"] = t("imp_loaded", lg, n=n, ids=ids)
@@ -166,9 +169,13 @@ def batches_section(lg: str) -> None:
     if not active:
         return
     c1, c2 = st.columns([2, 3])
-    pick = c1.selectbox(t("imp_rb_pick", lg), active[::-1], key="imp_rb_pick", placeholder=t("choose", lg))
-    sure = c2.checkbox(t("imp_rb_sure", lg, batch=pick), key="imp_rb_sure")
-    if st.button(t("imp_rb_go", lg), disabled=not sure, key="imp_rb_go", icon=":material/undo:"):
+    if st.session_state.get("imp_rb_pick") not in active:
+        st.session_state.pop("imp_rb_pick", None)       # a batch rolled back or gone: nothing stays chosen
+    # nothing chosen until the user chooses: a preselected batch is one click from being undone by mistake
+    pick = c1.selectbox(t("imp_rb_pick", lg), active[::-1], index=None, key="imp_rb_pick", placeholder=t("choose", lg))
+    sure = c2.checkbox(t("imp_rb_sure", lg, batch=pick if pick is not None else "…"), key="imp_rb_sure",
+                       disabled=pick is None)
+    if st.button(t("imp_rb_go", lg), disabled=not sure or pick is None, key="imp_rb_go", icon=":material/undo:"):
         try:
             service.rollback(int(pick), _me(), settings.data_dir(), settings.warehouse_location())
         except (service.UsageError, service.ValidationError, service.PermissionDenied) as exc:

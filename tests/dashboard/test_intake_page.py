@@ -81,6 +81,10 @@ def test_upload_preview_confirm_then_other_pages_see_it(page_env):
     batches = at.dataframe[-1].value
     assert list(batches["batch"]) == [1001] and batches["state"].iloc[0].startswith("有效")
 
+    assert at.selectbox(key="imp_rb_pick").value is None           # nothing preselected to undo
+    assert not any("没有新数据" in s.value for s in at.info)       # the loaded file is not previewed again
+    assert len(at.file_uploader) == 1 and not at.file_uploader[0].value
+    at.selectbox(key="imp_rb_pick").select(1001).run()
     at.checkbox(key="imp_rb_sure").check().run()
     at.button(key="imp_rb_go").click().run()
     assert not at.exception, at.exception
