@@ -115,8 +115,18 @@ def test_analyst_imports_and_hostile_text_renders_as_text(app, chromium, tmp_pat
     f = tmp_path / FILE_NAME.replace("/", "／")
     f.write_bytes(csv_bytes([[TITLE, PUBLISHER, "2024-05-01", "江苏省", "徐州市", "", ORG, "物业管理区域数", "12",
                               "个", "", "2023", "", "合成 synthetic"]]))
+    relabel = """() => [...document.querySelectorAll('[data-testid="stFileUploaderDropzone"] button')]
+        .map(b => [b.getAttribute('aria-label'), getComputedStyle(b, '::after').content, getComputedStyle(b).fontSize])"""
+    page.wait_for_selector("[data-testid='stFileUploaderDropzone'] button", timeout=60_000)
+    (browse,) = page.evaluate(relabel)
+    assert browse[0] is None and browse[1] == '"选择文件"'                     # the browse button, relabelled
     page.locator("input[type=file]").set_input_files(str(f))
     page.wait_for_selector("[data-testid='stAlertContentSuccess']", timeout=60_000)   # the preview's verdict
+    page.wait_for_selector("[data-testid='stFileChipDeleteBtn'] button", timeout=60_000)
+    # #22 item 11: the chip's remove button read ⊗选择文件, so the control that says "choose file" deleted it
+    buttons = page.evaluate(relabel)
+    assert buttons and all(label for label, _, _ in buttons), buttons              # only labelled icon buttons now
+    assert all(content != '"选择文件"' and size != "0px" for _, content, size in buttons), buttons
     assert "合成.csv" in page.locator("[data-testid='stAlertContentSuccess']").first.inner_text()
     assert page.locator(f"a[href^='{EVIL}'], img[src^='{EVIL}']").count() == 0       # the file name is text
     page.get_by_role("button", name="确认导入").click()
