@@ -125,6 +125,8 @@ def show_preview(result: service.AddResult, lg: str) -> None:
         box = {"load": st.success, "nothing": st.info, "conflict": st.warning, "confirm": st.warning}.get(verdict,
                                                                                                       st.error)
         ui.say(box, intake_messages.summary(plan, verdict, lg))
+        for note in plan.notes:              # how a guessed header was read (单位 as the unit, #22 item 9)
+            ui.say(st.info, f"{note.file}: {note.message_zh if lg == 'zh' else note.message_en}")
     warnings = service.warnings_frame(result.plans)
     if len(warnings):
         st.markdown(f"**{md(t('imp_warnings', lg, n=len(warnings)))}**")

@@ -47,6 +47,8 @@ def cmd_add(args: argparse.Namespace) -> int:
             print(labels.both("cli_rows_more", n=f"{rows - len(frame):,}"))
     for plan, verdict in zip(result.plans, result.verdicts, strict=True):
         print(summary_line(plan, verdict))
+    for note in (p for plan in result.plans for p in plan.notes):     # how a guessed header was read
+        print("  " + note.format(), file=sys.stderr)
     warnings = [p for plan in result.plans for p in plan.warnings]
     if warnings:
         print(labels.both("cli_n_warnings", n=len(warnings)) + ":", file=sys.stderr)

@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from rapidfuzz import process
 
 from core.issues import Problem
+from core.numbers import UNIT_ALIASES
 from core.text import to_simplified
+from core.units import COUNTING, EVENTS
+from etl.template.fields import parse_unit
 
 CATEGORIES = {"组织覆盖": "Organization coverage", "队伍建设": "Teams", "阵地建设": "Sites",
               "品牌创建": "Brands", "制度机制": "Mechanisms", "服务成效": "Service outcomes",
@@ -158,3 +161,31 @@ def map_header(cells: list[str], file: str, row: int = 1) -> tuple[list[str | No
     if not present & set(REGION_COLUMNS):
         problems.append(Problem.of(file, row, "province/city/district", None, 'msg_no_region_column', 'hint_add_a_province_city_or_district_column'))
     return keys, problems
+
+
+# ---- 单位 as the unit (issue #22, item 9): the natural header for a unit is also the template's organisation
+UNIT_HEADER = "单位"
+UNIT_WORDS = frozenset(UNIT_ALIASES) | frozenset(UNIT_ALIASES.values()) | COUNTING | EVENTS | {"元"}
+
+
+def is_unit_word(text: str) -> bool:
+    """'个', '名', '%', '万元', '次' → True; an organisation's name → False."""
+    t = unicodedata.normalize("NFKC", str(text or "")).strip()
+    return bool(t) and len(t) <= 3 and (t in UNIT_WORDS or parse_unit(t)[1] in UNIT_WORDS)
+
+
+def unit_header_reading(keys: list[str | None], header: list[str], columns) -> int | None:
+    """The index of a column headed 单位 that holds units, when the file has no other unit column: most of its
+    non-empty values (one pass over them) are measure words like 个 人 家 %. None otherwise (单位 stays the
+    organisation). ``columns(i)`` yields the values of column ``i``."""
+    if "unit" in keys or "organization" not in keys:
+        return None
+    i = keys.index("organization")
+    if _norm(header[i]) != _norm(UNIT_HEADER):
+        return None
+    filled = units = 0
+    for value in columns(i):
+        if str(value or "").strip():
+            filled += 1
+            units += is_unit_word(value)
+    return i if filled and units * 2 > filled else None

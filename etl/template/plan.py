@@ -39,6 +39,7 @@ class Plan:
     indicators: dict[str, dict] = field(default_factory=dict)   # new indicators by key
     skipped_rows: list[int] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)       # hold the file until confirmed (plausibility)
+    notes: list[Problem] = field(default_factory=list)          # said, not held: how a guessed header was read
 
     @property
     def sha256(self) -> str:
@@ -101,7 +102,7 @@ def _same(a: dict, b: dict) -> bool:
 
 def plan_file(data: bytes, name: str, ctx: Context, options: Options, skip_rows=()) -> Plan:
     table, read_problems = read_table(data, name)
-    plan = Plan(name, data, table)
+    plan = Plan(name, data, table, notes=list(table.notes) if table else [])
     stray: dict[int, Problem] = {}          # a row's own reading problem (cells outside the headers)
     for p in read_problems:                 # one pass: no list scanned once per problem (issue #22, item 15)
         if table is None or p.row is None or p.row == 1:

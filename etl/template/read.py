@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from core import settings
 from core.issues import Problem
 from etl.template import xlsx
-from etl.template.columns import KEYS, map_header
+from etl.template.columns import KEYS, map_header, unit_header_reading
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -37,6 +37,7 @@ class Table:
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)   # (excel row, {key: text})
     hidden_rows: list[int] = field(default_factory=list)                   # xlsx: rows hidden in the sheet
     hidden_sheets: list[str] = field(default_factory=list)   # xlsx: hidden sheets named 数据 / data, not read
+    notes: list[Problem] = field(default_factory=list)       # how the header was read, when it was a guess
 
 
 def _reject(file: str, message: str, /, row: int | None = None, hint: bool = True, **fmt) -> Problem:
@@ -141,6 +142,11 @@ def _build(table: Table, records: list[tuple[int, list[str]]], problems: list[Pr
         return None
     keys, header_problems = map_header(header, table.file, header_row)
     problems.extend(header_problems)
+    as_unit = unit_header_reading(keys, header, lambda i: (cells[i] if i < len(cells) else "" for _, cells in records[1:]))
+    if as_unit is not None:         # 单位 holding 个/人/%: the unit, not the organisation (issue #22, item 9)
+        keys[as_unit] = "unit"
+        table.notes.append(Problem.of(table.file, header_row, header[as_unit], None, "msg_unit_header_read_as_unit",
+                                      "hint_unit_header_read_as_unit", column=header[as_unit]))
     table.columns = [k for k in keys if k]
     for row, cells in records[1:]:
         if not any(str(c).strip() for c in cells):
