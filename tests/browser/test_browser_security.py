@@ -221,6 +221,9 @@ def test_sign_out_and_expiry_end_the_session(app, chromium):
     con.close()
     page.goto(base)
     settle(page, charts=False)
+    # the session is read back from its cookie after the first render: on a busy machine the notice comes a
+    # run later than the page head
+    page.wait_for_selector("text=会话已过期", timeout=60_000)
     assert page.locator("text=会话已过期").count() == 1
     assert not _reaches(page, base, "import")
     page.context.close()
