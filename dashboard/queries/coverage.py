@@ -16,5 +16,6 @@ def coverage(f: Filters, limit: int = 400) -> pd.DataFrame:
     w = f.where()
     return run_query(f"""
         SELECT * FROM mart_coverage WHERE {w.sql}
-        ORDER BY category, rate_key, region_code, report_id
+        ORDER BY category, rate_key, region_code, report_id, org_id NULLS FIRST, rate_fact_id NULLS FIRST,
+                 numerator_fact_id NULLS FIRST   -- a total order: two subjects of one place and report tie otherwise
         LIMIT $limit""", {**w.params, "limit": limit})
