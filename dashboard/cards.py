@@ -30,10 +30,10 @@ def card_html(row: dict, companion: dict | None, companion_key: str | None, lg: 
     peers = row.get("peers") or []
     peers_html = ""
     if peers:
-        shown = "、".join(f"{e(fmt.region_label(p, lg))} <b>{e(fmt.value(p.get('value'), p.get('qualifier'), lg, None, None, p.get('value_max')))}</b>"
-                         f"（{e(fmt.year(p, lg))}）" if lg == "zh" else
-                         f"{e(fmt.region_label(p, lg))} <b>{e(fmt.value(p.get('value'), p.get('qualifier'), lg, None, None, p.get('value_max')))}</b>"
-                         f" ({e(fmt.year(p, lg))})" for p in peers[:PEERS_SHOWN])
+        year = "（{}）" if lg == "zh" else " ({})"
+        shown = "、".join(
+            f"{e(fmt.region_label(p, lg))} <b>{e(fmt.value(p.get('value'), p.get('qualifier'), lg, None, None, p.get('value_max')))}</b>"
+            + year.format(e(fmt.year(p, lg))) for p in peers[:PEERS_SHOWN])
         rest = len(peers) - PEERS_SHOWN
         peers_html = (f"<div class='peers'>{e(t('card_peers', lg, n=len(peers) + 1))}{shown}"
                       f"{e(t('card_peers_more', lg, n=rest)) if rest > 0 else ''}</div>")

@@ -108,13 +108,13 @@ COVERAGE_GROUPS = (("coverage-rates", "cov_group_coverage"), ("coverage-shares",
                    ("coverage-other", "cov_group_other"))
 
 
+_GROUP_OF_KIND = {"coverage": "coverage-rates", "share": "coverage-shares"}
+
+
 def coverage_group(row: dict) -> str:
     """Which chart a rate goes on: the catalogue's coverage rates, its shares, or rates of one report's own
     (construction progress, shares of what is missing) that are neither, never on one axis with the others."""
-    kind = row.get("concept_kind")
-    if kind == "coverage":
-        return "coverage-rates"
-    return "coverage-shares" if kind == "share" else "coverage-other"
+    return _GROUP_OF_KIND.get(row.get("concept_kind"), "coverage-other")
 
 
 @memo
@@ -123,7 +123,7 @@ def coverage_charts(f: Filters, sort: str = "rate") -> list[ChartSpec]:
     if df.empty:
         sources = queries.reports([])
         return [_spec("coverage-rates", charts.coverage_chart(df, f.lang, sort=sort, sources=sources), sources, f.lang)]
-    groups = df.apply(lambda r: coverage_group(r.to_dict()), axis=1)
+    groups = df["concept_kind"].map(_GROUP_OF_KIND).fillna("coverage-other")
     out = []
     for key, title_key in COVERAGE_GROUPS:
         part = df[groups == key]

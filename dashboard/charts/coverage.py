@@ -39,13 +39,11 @@ def sort_rows(df: pd.DataFrame, sort: str, lang: str) -> pd.DataFrame:
     df["_region"] = [fmt.subject_label(r, lang) for r in df.to_dict("records")]   # 孝感市 · 孝感城区 ≠ 孝感市
     # the newest of several figures of one rate for one place and subject (by the year it refers to, then
     # the publication): marked, so 65.56% (2020) beside 50.53% says which is current
-    key = [df["rate_key"].astype(str), df["region_code"].astype(str), df["org_id"].astype(str)]
-    order = pd.DataFrame({"y": pd.to_numeric(df["ref_year"], errors="coerce").fillna(-1),
-                          "p": df["published_date"].astype(str).fillna("")}, index=df.index)
-    df["_n_same"] = df.groupby(key)["rate_key"].transform("size")
-    newest = order.assign(k=pd.Series(list(zip(*key, strict=True)), index=df.index)).sort_values(["y", "p"]) \
-        .groupby("k").tail(1).index
-    df["_newest"] = (df["_n_same"] > 1) & df.index.isin(newest)
+    same = ["rate_key", "region_code", "org_id"]
+    by_date = df.assign(_y=pd.to_numeric(df["ref_year"], errors="coerce").fillna(-1),
+                        _p=df["published_date"].astype(str)).sort_values(["_y", "_p"])
+    groups = by_date.groupby(same, dropna=False)
+    df["_newest"] = df.index.isin(groups.tail(1).index) & (groups["rate_key"].transform("size") > 1).reindex(df.index)
     if sort == "indicator":
         return df.sort_values(["category", "_rate_name", "_region"], kind="stable")
     if sort == "region":
