@@ -36,11 +36,12 @@ def make_synthetic(out: Path, facts: int = 10_000_000, cities: int = 300, orgs_p
     definitions.create(con)
     con.execute(f"ATTACH '{source}' AS src (READ_ONLY)")
     for table in ("dim_region", "dim_report", "dim_organization", "dim_concept", "dim_indicator", "indicator_pair",
-                  "fact", "region_mention", "load_batch", "load_manifest", "load_event", "meta_version"):
+                  "fact", "fact_held", "region_mention", "load_batch", "load_manifest", "load_event", "meta_version"):
         # (marts are rebuilt below)
         con.execute(f"INSERT INTO {table} SELECT * FROM src.{table}")
     con.execute("DETACH src")
-    con.execute("""INSERT INTO load_batch VALUES (9999, 'synthetic', 'benchmarks/synthetic.py', 'synthetic',
+    con.execute("""INSERT INTO load_batch (batch_id, kind, source_file, file_sha256, loaded_at, loaded_by, rows_in,
+                   rows_loaded, rows_rejected, only_valid, note) VALUES (9999, 'synthetic', 'benchmarks/synthetic.py', 'synthetic',
                    NULL, 'benchmarks', 0, 0, 0, FALSE, 'synthetic data for benchmarks')""")
     con.execute(f"""
         CREATE TEMP TABLE syn_city AS

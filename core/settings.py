@@ -18,6 +18,8 @@ and the benchmarks can set a variable for one call.
 |                     |                             | (addresses or networks, comma-separated; docs/SECURITY.md)  |
 | ``FORWARDED_ALLOW_IPS`` | uvicorn's: this machine | uvicorn's own; ``make run`` sets it empty; else undone   |
 | ``DJCX_BEHIND_TLS``  | off                         | ``1``: served over https (a TLS proxy): the cookie is Secure |
+| ``DJCX_PUBLISH``     | ``admin``                   | who makes an analyst's batch visible to viewers: ``admin``, |
+|                     |                             | ``second_analyst`` (anyone but its uploader), ``auto`` (off)|
 | ``DJCX_USER``        | the login name              | who the command line records as writing                     |
 | ``DJCX_DEBUG``       | off                         | ``1`` lets page errors raise (tests), instead of a message  |
 | ``BROWSER_PATH``     | ``/usr/bin/chromium``        | the Chromium used for server-side image export              |
@@ -58,6 +60,9 @@ VARIABLES = {
                             "X-Forwarded-For from by itself; `make run` sets it empty, the app undoes it otherwise"),
     "DJCX_BEHIND_TLS": ("off", "1 says the dashboard is served over https (a TLS proxy in front): the session "
                         "cookie is always Secure, so the browser never sends it over plain http"),
+    "DJCX_PUBLISH": ("admin", "who publishes an analyst's batch so viewers see it: admin (an administrator), "
+                     "second_analyst (an analyst other than its uploader, or an administrator), or auto "
+                     "(every load is published at once: a one-person setup)"),
     "DJCX_USER": ("login name", "who the command line records as writing"),
     "DJCX_DEBUG": ("off", "1 lets page errors raise instead of a friendly message"),
     "BROWSER_PATH": ("/usr/bin/chromium", "the Chromium used for server-side image export"),
@@ -162,6 +167,16 @@ def server_forwarded_allow_ips() -> str:
 def behind_tls() -> bool:
     """Whether the dashboard is served over https (``DJCX_BEHIND_TLS``): the session cookie is then Secure."""
     return _flag("DJCX_BEHIND_TLS")
+
+
+PUBLISH_MODES = ("admin", "second_analyst", "auto")
+
+
+def publish_mode() -> str:
+    """Who publishes a batch (``DJCX_PUBLISH``): admin (default), second_analyst, or auto (no draft state).
+    An unknown value is the default, never ``auto``: a typo must not publish unreviewed data."""
+    v = _env("DJCX_PUBLISH").lower().replace("-", "_")
+    return v if v in PUBLISH_MODES else "admin"
 
 
 def debug() -> bool:

@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from core import settings
-from core.auth.roles import ACCOUNTS, AUDIT, EXPORT, IMPORT, REVIEW, VIEW
+from core.auth.roles import ACCOUNTS, AUDIT, DRAFTS, EXPORT, IMPORT, REVIEW, VIEW
 from core.labels import t
 from dashboard import auth, db, sidebar, ui
 from dashboard.filters import Filters
@@ -80,6 +80,10 @@ st.markdown(f"""<style>
 </style>""", unsafe_allow_html=True)
 
 big_screen = page.url_path == "bigscreen"      # full screen: no sidebar, the filters come from its URL
+# What this session's queries see: drafts (batches not published yet) only for analysts and administrators, never
+# on the big screen (it hangs where viewers see it), and not while they preview the page as viewers see it.
+db.set_audience(db.AUDIENCE_ALL if auth.can(me, DRAFTS, public) and not big_screen
+                and not st.session_state.get(sidebar.PREVIEW_KEY) else db.AUDIENCE_PUBLISHED)
 if not big_screen:
     st.sidebar.markdown(f"<div class='djcx-brand'>{t('app_title', lang)}</div>", unsafe_allow_html=True)
     lang = sidebar.render_language()

@@ -7,11 +7,17 @@ The version of a file warehouse is its identity (path, mtime_ns, size): every wr
 (``os.replace``), which changes it; the stale connection is closed and a new one opened. The version of a
 DuckLake is its newest snapshot id, asked of the catalog at most once every ``LAKE_POLL_SECONDS``, so a
 dashboard sees another machine's commit within that time, without a restart; its one connection stays.
+
+Every query runs for an audience: ``published`` (viewers, the big screen, their exports, the command line's
+exports; the default, so a caller that says nothing never sees a draft) reads the warehouse's schema
+``published`` first, where a batch not yet published is absent; ``all`` (a signed-in analyst or administrator)
+reads the main schema, drafts included. The audience is part of every cache key.
 """
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import functools
 import threading
 import time
@@ -25,6 +31,41 @@ import pandas as pd
 from core import location, settings
 
 STATUS_OK, STATUS_MISSING, STATUS_EMPTY, STATUS_INVALID = "ok", "missing", "empty", "invalid"
+AUDIENCE_PUBLISHED, AUDIENCE_ALL = "published", "all"
+AUDIENCE_KEY = "_djcx_audience"          # st.session_state: set by the app from the signed-in principal
+_audience = contextvars.ContextVar("djcx_audience", default=AUDIENCE_PUBLISHED)
+
+
+def audience() -> str:
+    """Who the queries of this script run (or this context, outside Streamlit) answer: published | all."""
+    if _in_streamlit():
+        import streamlit as st
+
+        value = st.session_state.get(AUDIENCE_KEY)
+    else:
+        value = _audience.get()
+    return AUDIENCE_ALL if value == AUDIENCE_ALL else AUDIENCE_PUBLISHED
+
+
+def set_audience(value: str) -> None:
+    """Set the audience of this session (inside Streamlit) or of this context (outside it)."""
+    value = AUDIENCE_ALL if value == AUDIENCE_ALL else AUDIENCE_PUBLISHED
+    if _in_streamlit():
+        import streamlit as st
+
+        st.session_state[AUDIENCE_KEY] = value
+    else:
+        _audience.set(value)
+
+
+@contextlib.contextmanager
+def audience_scope(value: str):
+    """Outside Streamlit: run the block's queries for ``value`` (tests, the command line)."""
+    token = _audience.set(AUDIENCE_ALL if value == AUDIENCE_ALL else AUDIENCE_PUBLISHED)
+    try:
+        yield
+    finally:
+        _audience.reset(token)
 
 
 class WarehouseUnavailable(RuntimeError):
@@ -169,7 +210,7 @@ def written_at(sig: Signature | None):
     if sig is None:
         return None
     if sig.is_lake:
-        df = _cached_query(sig, f"SELECT epoch(snapshot_time) AS t FROM {location.LAKE_ALIAS}.snapshots() "
+        df = _cached_query(sig, AUDIENCE_ALL, f"SELECT epoch(snapshot_time) AS t FROM {location.LAKE_ALIAS}.snapshots() "
                                 "WHERE snapshot_id = $v", (_NAMED, ("v", sig.version)))
         return dt.datetime.fromtimestamp(float(df["t"].iloc[0])) if len(df) else None
     return dt.datetime.fromtimestamp(sig.version / 1e9)
@@ -190,20 +231,22 @@ def _thaw(params: tuple) -> dict[str, Any] | list:
     return [list(p) if isinstance(p, tuple) else p for p in params]
 
 
-def _execute(sig: Signature, sql: str, params: tuple) -> pd.DataFrame:
+def _execute(sig: Signature, sql: str, params: tuple, who: str = AUDIENCE_ALL) -> pd.DataFrame:
     args = _thaw(params)
     cur = connection(sig).cursor()  # a cursor per query: safe across Streamlit's threads
-    if sig.is_lake:
-        cur.execute(f"USE {location.LAKE_ALIAS}")   # a cursor starts in the default catalog, not the lake
     try:
+        if sig.is_lake:
+            cur.execute(f"USE {location.LAKE_ALIAS}")   # a cursor starts in the default catalog, not the lake
+        if who != AUDIENCE_ALL:     # the viewers' schema first: v_facts, v_latest, mart_coverage without drafts
+            cur.execute("SET search_path = 'published,main'")
         return cur.execute(sql, args).df()
     finally:
         cur.close()
 
 
 @_dual_cache(maxsize=512)
-def _cached_query(sig: Signature, sql: str, params: tuple) -> pd.DataFrame:
-    return _execute(sig, sql, params)
+def _cached_query(sig: Signature, who: str, sql: str, params: tuple) -> pd.DataFrame:
+    return _execute(sig, sql, params, who)
 
 
 _NAMED = "\0named"
@@ -220,11 +263,12 @@ def _freeze(params: Any) -> tuple:
 
 
 def run_query(sql: str, params: Any = None, path: Path | None = None) -> pd.DataFrame:
-    """Run a read-only query on the warehouse views; results cached per warehouse signature."""
+    """Run a read-only query on the warehouse views, for this session's audience (``audience``); results cached
+    per warehouse signature and audience."""
     sig = signature(path)
     if sig is None:
         raise WarehouseUnavailable(STATUS_MISSING, Path(_location(path).display))
-    return _cached_query(sig, sql, _freeze(params))
+    return _cached_query(sig, audience(), sql, _freeze(params))
 
 
 @_dual_cache(maxsize=8)
@@ -232,7 +276,9 @@ def _status(sig: Signature) -> str:
     if sig.size == 0:
         return STATUS_INVALID
     try:
-        n = _execute(sig, "SELECT count(*) AS n FROM v_facts", ()).iloc[0, 0]
+        # (the viewers' schema too: a warehouse built before it existed needs a rebuild, not a page error)
+        n = _execute(sig, "SELECT count(*) AS n FROM v_facts WHERE EXISTS (SELECT 1 FROM published.fact)"
+                          " OR NOT EXISTS (SELECT 1 FROM published.fact)", ()).iloc[0, 0]
     except duckdb.Error:
         return STATUS_INVALID
     return STATUS_OK if n > 0 else STATUS_EMPTY

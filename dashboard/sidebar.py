@@ -199,8 +199,13 @@ def breadcrumb(f: Filters) -> None:
                 drill_region(code)
 
 
+PREVIEW_KEY = "djcx_preview_viewer"     # an analyst's switch: see the pages as viewers do (published only)
+
+
 def render_account(me, lang: str) -> None:
-    """Who is signed in (as text, never Markdown) and the sign-out button; nothing when sign-in does not exist."""
+    """Who is signed in (as text, never Markdown), the switch to preview as viewers (for those who see drafts)
+    and the sign-out button; nothing when sign-in does not exist."""
+    from core.auth.roles import DRAFTS
     from core.text import md_escape
     from dashboard import auth
 
@@ -208,5 +213,7 @@ def render_account(me, lang: str) -> None:
         return
     sb = st.sidebar
     sb.caption(md_escape(t("auth_signed_in_as", lang, who=me.name, role=t(f"role_{me.role}", lang))))
+    if me.can(DRAFTS):
+        sb.toggle(t("pub_preview_viewer", lang), key=PREVIEW_KEY)
     if sb.button(t("auth_sign_out", lang), key="auth_sign_out", icon=":material/logout:", width="stretch"):
         auth.sign_out()

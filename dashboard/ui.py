@@ -162,6 +162,9 @@ def figure_card(row: dict, lg: str, evidence: bool = True) -> None:
     where = fmt.subject_label(row, lg) if row.get("subject_kind") else (
         fmt.region_label(row, lg) + (f" · {org}" if not fmt.is_missing(org) else ""))
     head = f"**{md(name(row, 'indicator', lg))}** · {md(where)} — **{md(value)}** · {md(fmt.year(row, lg))}"
+    draft = row.get("is_draft")
+    if draft is not None and not pd.isna(draft) and bool(draft):
+        head += f" · :orange-badge[{t('pub_draft_mark', lg)}]"
     st.markdown(head)
     unverified = "" if not fmt.is_missing(row.get("source_sha256")) else f" · ⚠ {t('unverifiable', lg)}"
     st.caption(md(f"{fmt.report_ref(row, lg)} · {fmt.publisher(row, lg)} · "
@@ -257,3 +260,12 @@ def page_header(title_key: str, intro_key: str | None = None, scope: bool = True
                 f"{chips}</div>", unsafe_allow_html=True)
     if scope:
         sidebar.breadcrumb(f)
+        drafts_banner(f)
+
+
+def drafts_banner(f: Filters) -> None:
+    """Say so when the page holds figures of draft batches (only analysts and administrators ever see them)."""
+    drafts = queries.draft_batches(f)
+    if drafts:
+        st.warning(t("pub_drafts_banner", f.lang, n=len(drafts), batches=", ".join(map(str, drafts[:8]))
+                     + (" …" if len(drafts) > 8 else "")), icon=":material/draft:")

@@ -1,4 +1,4 @@
-"""Command line: ``python -m etl build | verify | add | rollback | batches | extract | users``.
+"""Command line: ``python -m etl build | verify | add | rollback | publish | unpublish | batches | extract | users``.
 
 Exit codes: 0 success (for ``add``: loaded, or nothing new); 1 validation problems or
 verification mismatches (nothing written); 2 usage error; 3 ``add`` found conflicts with existing
@@ -81,6 +81,12 @@ def cmd_batches(args: argparse.Namespace) -> int:
     return commands.cmd_batches(args)
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    from etl.intake import commands
+
+    return commands.cmd_publish(args)
+
+
 def _add_intake_commands(sub) -> None:
     a = sub.add_parser("add", help="check and load analyst CSV/XLSX files (template format) incrementally")
     a.add_argument("files", nargs="+", metavar="FILE")
@@ -104,6 +110,14 @@ def _add_intake_commands(sub) -> None:
     r.add_argument("--data", default=str(DATA_DIR))
     r.add_argument("--warehouse", default=None, help=WH_HELP)
     r.set_defaults(func=cmd_rollback)
+    for name, text in (("publish", "make a draft batch visible to viewers, the big screen and exports"),
+                       ("unpublish", "take a published batch back to a draft (viewers no longer see it)")):
+        q = sub.add_parser(name, help=text)
+        q.add_argument("batch", type=int, metavar="BATCH")
+        q.add_argument("--who", default=None)
+        q.add_argument("--data", default=str(DATA_DIR))
+        q.add_argument("--warehouse", default=None, help=WH_HELP)
+        q.set_defaults(func=cmd_publish, event=name)
     b = sub.add_parser("batches", help="list analyst batches from data/archive/batches.jsonl")
     b.add_argument("--json", action="store_true")
     b.add_argument("--data", default=str(DATA_DIR))

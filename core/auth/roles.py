@@ -7,13 +7,15 @@ from dataclasses import dataclass
 VIEWER, ANALYST, ADMIN = "viewer", "analyst", "admin"
 ROLES = (VIEWER, ANALYST, ADMIN)
 
-VIEW, EXPORT, IMPORT, REVIEW, ROLLBACK_OWN, ROLLBACK_ANY, ACCOUNTS, AUDIT = (
-    "view", "export", "import", "review", "rollback_own", "rollback_any", "accounts", "audit")
+VIEW, EXPORT, IMPORT, REVIEW, ROLLBACK_OWN, ROLLBACK_ANY, ACCOUNTS, AUDIT, DRAFTS, PUBLISH = (
+    "view", "export", "import", "review", "rollback_own", "rollback_any", "accounts", "audit", "drafts", "publish")
 
+# DRAFTS: see batches not published yet (marked 草稿). PUBLISH: publish and unpublish any batch; with
+# DJCX_PUBLISH=second_analyst an analyst may also publish another analyst's batch (etl.intake.publish).
 PERMISSIONS: dict[str, frozenset[str]] = {
     VIEWER: frozenset({VIEW, EXPORT}),
-    ANALYST: frozenset({VIEW, EXPORT, IMPORT, REVIEW, ROLLBACK_OWN}),
-    ADMIN: frozenset({VIEW, EXPORT, IMPORT, REVIEW, ROLLBACK_OWN, ROLLBACK_ANY, ACCOUNTS, AUDIT}),
+    ANALYST: frozenset({VIEW, EXPORT, IMPORT, REVIEW, ROLLBACK_OWN, DRAFTS}),
+    ADMIN: frozenset({VIEW, EXPORT, IMPORT, REVIEW, ROLLBACK_OWN, ROLLBACK_ANY, ACCOUNTS, AUDIT, DRAFTS, PUBLISH}),
 }
 
 # how a principal signed in: a local account, the organisation's OpenID Connect provider, or the command line

@@ -18,7 +18,7 @@ import streamlit as st
 from core import settings
 from core.labels import t
 from core.text import md_escape as md
-from dashboard import auth, intake_messages, queries, ui
+from dashboard import auth, intake_messages, publishing, queries, ui
 from dashboard.downloads import template_files
 from etl.intake import service
 
@@ -105,6 +105,7 @@ def upload_section(lg: str) -> None:
             ids = ", ".join(str(b["batch_id"]) for b in done.batches)
             n = sum(b["facts_loaded"] for b in done.batches)
             st.session_state["imp_done"] = t("imp_loaded", lg, n=n, ids=ids)
+            st.session_state["imp_draft_note"] = publishing.loaded_note(done.batches, lg)
         else:
             st.session_state["imp_done"] = intake_messages.verdict(done.verdict, lg)
         st.rerun()
@@ -161,8 +162,7 @@ def batches_section(lg: str) -> None:
         "sha256": b["sha256"][:12], "rows": b["rows_in"], "new": b["rows_new"], "changed": b["rows_changed"],
         "rejected": b["rows_rejected"], "facts": b["facts_loaded"],
         "options": ", ".join(k for k, v in b["options"].items() if v) or "—",
-        "state": (t("imp_rolled_back_at", lg, when=b.get("rolled_back_at")) if b.get("rolled_back")
-                  else t("imp_active", lg)),
+        "state": publishing.state_label(b, lg),
     } for b in reversed(rows)], columns=cols)
     labels = {c: st.column_config.Column(c if c == "sha256" else t(f"imp_col_{c}", lg)) for c in cols}
     st.dataframe(table, hide_index=True, width="stretch", column_config=labels)
@@ -194,9 +194,13 @@ def main() -> None:
     done = st.session_state.pop("imp_done", None)
     if done:
         ui.say(st.success, done)
+    note = st.session_state.pop("imp_draft_note", None)
+    if note:                         # who must publish the load before viewers see it
+        st.info(note, icon=":material/draft:")
     templates_section(lg)
     upload_section(lg)
     batches_section(lg)
+    publishing.section(service.list_batches(settings.data_dir(), settings.warehouse_location()), lg)
 
 
 main()

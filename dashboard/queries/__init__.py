@@ -32,6 +32,7 @@ from dashboard.queries.overview import (
     companion_figures,
     data_as_of,
     data_version,
+    draft_batches,
     figures_by_category,
     headline_figures,
     latest_reports,
@@ -41,7 +42,7 @@ from dashboard.queries.overview import (
 from dashboard.queries.ranking import population_available, ranking, ranking_multi
 
 __all__ = ["COMPANIONS", "FIGURE_COLUMNS", "HEADLINES", "MAP_LIMIT", "MIN_TO_RANK", "ORDERS", "category_options", "data_version",
-           "companion_figures", "concept_overview", "concept_story", "data_as_of", "concept_ranking", "concept_trend",
+           "companion_figures", "concept_overview", "concept_story", "data_as_of", "draft_batches", "concept_ranking", "concept_trend",
            "coverage", "figures", "figures_by_category", "figures_count", "filter_names",
            "filter_words", "headline_figures", "indicator_options", "latest_reports", "map_points",
            "overview_counts", "period_options", "population_available", "province_seats", "province_tiles", "ranking",

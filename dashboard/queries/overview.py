@@ -127,6 +127,13 @@ def data_as_of(f: Filters) -> dict:
             "reports": int(row.get("reports") or 0) if len(df) else 0, "written": written}
 
 
+def draft_batches(f: Filters) -> list[int]:
+    """The draft batches whose figures this audience sees under the filters (empty for viewers: they see none)."""
+    w = f.where().and_("is_draft")
+    df = run_query(f"SELECT DISTINCT batch_id FROM v_facts WHERE {w.sql} ORDER BY batch_id", w.params)
+    return [int(b) for b in df["batch_id"]]
+
+
 def data_version():
     """The warehouse's data version (changes with every write; None when there is no warehouse)."""
     from dashboard import db

@@ -1,4 +1,5 @@
-"""``python -m etl add | rollback | batches``: the terminal face of ``etl.intake.service``."""
+"""``python -m etl add | rollback | publish | unpublish | batches``: the terminal face of ``etl.intake.service``
+and ``etl.intake.publish``."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from core import labels
+from core import labels, settings
 from core.issues import ValidationError
 from core.text import safe_name
 from etl.intake import service
@@ -67,6 +68,10 @@ def cmd_add(args: argparse.Namespace) -> int:
         for b in result.batches:
             print(f"loaded batch {b['batch_id']}: {b['file_name']} — {b['facts_loaded']} facts; "
                   f"archived as data/archive/{b['archive']}; undo: python -m etl rollback {b['batch_id']}")
+            if b.get("state") == "draft":
+                who = f"pub_who_{settings.publish_mode()}"
+                print(" / ".join(labels.t("pub_loaded_as_draft", lg, batches=b["batch_id"], who=labels.t(who, lg))
+                                 for lg in ("zh", "en")) + f"\n  publish: python -m etl publish {b['batch_id']}")
     return result.exit_code
 
 
@@ -84,6 +89,20 @@ def cmd_rollback(args: argparse.Namespace) -> int:
     return service.EXIT_OK
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    from core.auth.guard import PermissionDenied
+    from etl.intake import publish
+
+    act = publish.publish if args.event == "publish" else publish.unpublish
+    try:
+        b = act(args.batch, args.who, Path(args.data), args.warehouse)
+    except (service.UsageError, PermissionDenied) as exc:
+        print(str(exc), file=sys.stderr)
+        return service.EXIT_USAGE
+    print(labels.both(f"pub_done_{args.event}", batch=b["batch_id"]))
+    return service.EXIT_OK
+
+
 def cmd_batches(args: argparse.Namespace) -> int:
     rows = service.list_batches(Path(args.data))
     if args.json:
@@ -92,7 +111,9 @@ def cmd_batches(args: argparse.Namespace) -> int:
     if not rows:
         print(labels.both("cli_no_batches"))
     for b in rows:
-        state = f"rolled back {b.get('rolled_back_at')} by {b.get('rolled_back_by')}" if b.get("rolled_back") else "active"
+        state = (f"rolled back {b.get('rolled_back_at')} by {b.get('rolled_back_by')}" if b.get("rolled_back") else
+                 f"published {b.get('published_at')} by {safe_name(b.get('published_by') or '')}"
+                 if b.get("state") == "published" else "draft (not published)")
         print(f"{b['batch_id']}  {b['when']}  {safe_name(b['who'])}  {safe_name(b['file_name'])}  sha256 {b['sha256'][:12]}  "
               f"rows {b['rows_in']} (new {b['rows_new']}, changed {b['rows_changed']}, rejected "
               f"{b['rows_rejected']})  facts {b['facts_loaded']}  options {b['options']}  {state}")

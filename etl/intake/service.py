@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import os
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +34,8 @@ from etl.intake.preview import (
     summary_line,
     warnings_frame,
 )
+from etl.intake.publish import drafts, may_publish, publish, unpublish
+from etl.intake.target import Target, UsageError, locate, repair, repair_log, writing
 from etl.pipeline import marts, undo
 from etl.pipeline.build import build
 from etl.template.apply import Batch, apply_plan
@@ -43,15 +43,10 @@ from etl.template.context import Context
 from etl.template.files import schema_markdown, template_csv_bytes, template_xlsx_bytes
 from etl.template.plan import Plan, plan_file
 from etl.template.validate import Options
-from etl.warehouse import archive, events, files, lake
-from etl.warehouse.files import manifest_rows, write_manifest_json
+from etl.warehouse import archive, events, lake
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_CONFLICT = 0, 1, 2, 3
 _RANK = {"load": 0, "nothing": 0, "conflict": 1, "confirm": 1, "rejected": 2}
-
-
-class UsageError(Exception):
-    """A request that cannot be carried out (no warehouse, unknown batch …)."""
 
 
 @dataclass
@@ -88,34 +83,6 @@ class AddResult:
         return {"rejected": EXIT_REJECTED, "conflict": EXIT_CONFLICT, "confirm": EXIT_CONFLICT}.get(self.verdict, EXIT_OK)
 
 
-@contextlib.contextmanager
-def _writing(data_dir: Path, what: str, who: str | None):
-    """The write lock; a write already in progress is a UsageError that says which, by whom, since when."""
-    try:
-        with archive.lock(data_dir, what, who):
-            yield
-    except archive.WriterBusy as exc:
-        raise UsageError(str(exc)) from exc
-
-
-def _location(warehouse) -> location.Location:
-    loc = location.parse(warehouse or settings.warehouse_location())
-    if not loc.is_lake and not loc.exists():
-        raise UsageError(labels.both("cli_no_warehouse", path=loc.display))
-    return loc
-
-
-def _repair(data_dir: Path, loc: location.Location, log: bool = True) -> None:
-    """After a killed write: its temporary copy removed, the manifest side file in step, and (``log``) the log given the events the warehouse
-    committed (an add does that on the connection it writes with)."""
-    if not loc.is_lake:
-        events.remove_leftovers(loc.path)
-        files.repair_manifest(loc.path)     # a write killed right after its swap left the side file stale
-    events.remove_stale_archive_temp(data_dir)
-    if log:
-        _repair_log(data_dir, loc)
-
-
 def add(uploads: list[Upload], options: Options | None = None, who: Principal | str | None = None,
         data_dir: Path = DATA_DIR, warehouse=None, dry_run: bool = False, action: str = "add") -> AddResult:
     """Validate every file, then load them all (one batch each) or nothing, in one transaction.
@@ -131,14 +98,14 @@ def add(uploads: list[Upload], options: Options | None = None, who: Principal | 
     import permission (``core.auth.guard``), and every load is recorded in the audit log."""
     actor = guard.require(who, REVIEW if action == "review_load" else IMPORT, action)
     options = options or Options()
-    data_dir, loc = Path(data_dir), _location(warehouse)
+    data_dir, loc = Path(data_dir), locate(warehouse)
     # a file's name is user text: no control or direction characters reach the log, the screen or a terminal
     uploads = [Upload(safe_name(u.name) or "upload", u.data) for u in uploads]
     if not dry_run:
         archive.ensure(data_dir)
     who = safe_name(actor.name, 100)
-    with _writing(data_dir, "add", who):
-        _repair(data_dir, loc, log=False)
+    with writing(data_dir, "add", who):
+        repair(data_dir, loc, log=False)
         once = functools.partial(_add_once, uploads, options, (who, actor.via), data_dir, loc, dry_run)
         result = lake.with_retry(once) if loc.is_lake else once()
     for rec in result.batches:
@@ -147,39 +114,9 @@ def add(uploads: list[Upload], options: Options | None = None, who: Principal | 
     return result
 
 
-class _Target:
-    """Where an add writes: a private copy of the file (published by ``os.replace``) or the lake itself."""
-
-    def __init__(self, loc: location.Location):
-        self.loc, self.copy = loc, None
-        if not loc.is_lake:
-            self.copy = files.new_file_beside(loc.path)
-            shutil.copyfile(loc.path, self.copy)
-            self.con = duckdb.connect(str(self.copy))
-        else:
-            self.con = loc.connect()
-
-    def publish(self) -> list[dict]:
-        """After COMMIT: the file swapped in (the lake has it already); the load manifest."""
-        manifest = manifest_rows(self.con)
-        if self.copy is not None:
-            self.con.execute("CHECKPOINT")
-            self.con.close()
-            os.chmod(self.copy, 0o644)
-            os.replace(self.copy, self.loc.path)
-            write_manifest_json(manifest, self.loc.path)
-        return manifest
-
-    def close(self) -> None:
-        with contextlib.suppress(duckdb.Error):
-            self.con.close()
-        if self.copy is not None:
-            files.remove(self.copy)
-
-
 def _add_once(uploads, options, who_via, data_dir, loc, dry_run) -> AddResult:
     who, via = who_via
-    target = _Target(loc)
+    target = Target(loc)
     con = target.con
     result = AddResult([], [], options, dry_run)
     records = []
@@ -191,6 +128,7 @@ def _add_once(uploads, options, who_via, data_dir, loc, dry_run) -> AddResult:
         batch_id = events.next_batch_id(con, data_dir)
         archive.note_holder(data_dir, batch=batch_id)
         when = archive.utc_now()
+        state = "published" if settings.publish_mode() == "auto" else "draft"   # a draft until it is published
         for up in uploads:
             plan = plan_file(up.data, up.name, ctx, options)
             verdict = plan.verdict(options)
@@ -199,7 +137,8 @@ def _add_once(uploads, options, who_via, data_dir, loc, dry_run) -> AddResult:
             if verdict != "load":
                 continue
             manifest_path = f"data/archive/{plan.sha256}.{plan.ext}"
-            batch = Batch(batch_id, "add", up.name, manifest_path, "archive", when, who, options, f"b{batch_id}")
+            batch = Batch(batch_id, "add", up.name, manifest_path, "archive", when, who, options, f"b{batch_id}",
+                          state, when if state == "published" else None, who if state == "published" else None)
             n = apply_plan(con, plan, batch, ctx.index, transaction=False)
             c = plan.counts()
             records.append({
@@ -207,7 +146,7 @@ def _add_once(uploads, options, who_via, data_dir, loc, dry_run) -> AddResult:
                 "sha256": plan.sha256, "archive": f"{plan.sha256}.{plan.ext}", "rows_in": plan.rows_in,
                 "rows_new": c["new"], "rows_changed": c["changed"], "rows_unchanged": c["unchanged"],
                 "rows_rejected": c["rejected"], "facts_loaded": n, "rejected_rows": plan.rows("rejected"),
-                "options": options.as_dict(), "rolled_back": False,
+                "options": options.as_dict(), "rolled_back": False, "state": state,
             })
             batch_id += 1
             ctx = Context.load(con, ctx.index)
@@ -226,7 +165,7 @@ def _add_once(uploads, options, who_via, data_dir, loc, dry_run) -> AddResult:
             if plan.verdict(options) == "load":
                 archive.store(data_dir, plan.data, plan.sha256, plan.ext)
         con.execute("COMMIT")
-        target.publish()
+        target.swap_in()
     finally:
         target.close()
     archive.append(data_dir, records)   # after the commit; a crash in between is repaired by events.reconcile
@@ -241,9 +180,9 @@ def rollback(batch_id: int, who: Principal | str | None = None, data_dir: Path =
     An analyst may roll back only batches they loaded; an administrator (and the CLI operator) any."""
     actor = guard.require(who, ROLLBACK_OWN, "rollback")
     who = safe_name(actor.name, 100)
-    data_dir, loc = Path(data_dir), _location(warehouse)
-    with _writing(data_dir, "rollback", who):
-        _repair(data_dir, loc)
+    data_dir, loc = Path(data_dir), locate(warehouse)
+    with writing(data_dir, "rollback", who):
+        repair(data_dir, loc)
         archive.note_holder(data_dir, batch=batch_id)
         found = {b["batch_id"]: b for b in archive.batches(data_dir)}
         if batch_id not in found:
@@ -277,7 +216,7 @@ def _loaded_by(batch: dict, actor: Principal) -> bool:
 
 def _undo_in_place(loc: location.Location, batch_id: int, record: dict) -> bool:
     """The newest batch undone in one transaction (``etl.pipeline.undo``); False when it needs the rebuild."""
-    target = _Target(loc)
+    target = Target(loc)
     try:
         target.con.execute("BEGIN TRANSACTION")
         if undo.blocker(target.con, batch_id) is not None:
@@ -285,7 +224,7 @@ def _undo_in_place(loc: location.Location, batch_id: int, record: dict) -> bool:
             return False
         undo.undo(target.con, batch_id, record)
         target.con.execute("COMMIT")
-        target.publish()
+        target.swap_in()
         return True
     finally:
         target.close()
@@ -296,17 +235,8 @@ def list_batches(data_dir: Path = DATA_DIR, warehouse=None) -> list[dict]:
     data_dir = Path(data_dir)
     loc = location.parse(warehouse or settings.warehouse_location())
     with contextlib.suppress(duckdb.Error, location.LocationError, OSError):   # no warehouse (yet): the log as is
-        _repair_log(data_dir, loc)
+        repair_log(data_dir, loc)
     return archive.batches(data_dir)
-
-
-def _repair_log(data_dir: Path, loc: location.Location) -> None:
-    if archive.archive_dir(data_dir).is_dir():
-        con = loc.connect(read_only=True)
-        try:
-            events.reconcile(data_dir, con)
-        finally:
-            con.close()
 
 
 def log_stamp(data_dir: Path = DATA_DIR) -> int:
@@ -359,7 +289,7 @@ def review_library_text(text_sha256: str, data_dir: Path = DATA_DIR) -> tuple[by
 
 
 
-__all__ = ["EXIT_CONFLICT", "EXIT_OK", "EXIT_REJECTED", "EXIT_USAGE", "VERDICT_ZH", "AddResult", "Options",
+__all__ = ["drafts", "may_publish", "publish", "unpublish", "EXIT_CONFLICT", "EXIT_OK", "EXIT_REJECTED", "EXIT_USAGE", "VERDICT_ZH", "AddResult", "Options",
            "PermissionDenied", "Upload", "may_roll_back", "UsageError", "ValidationError", "add", "default_user", "list_batches", "log_stamp",
            "preview_frame", "problem_summary", "problems_frame", "rollback", "schema_markdown", "summary_line",
            "template_csv_bytes", "template_xlsx_bytes", "warnings_frame", "ReportMeta", "DocumentError", "review_draft", "review_load",

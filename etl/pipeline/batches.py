@@ -88,5 +88,5 @@ def _replay_batch(con, ctx: Context, data_dir: Path, rec: dict, problems: list[P
         problems += [head, *found]
         return None
     batch = Batch(bid, "add", rec["file_name"], f"data/archive/{name}", "archive", rec["when"], rec["who"],
-                  options, f"b{bid}")
+                  options, f"b{bid}", rec.get("state", "published"), rec.get("published_at"), rec.get("published_by"))
     return apply_plan(con, plan, batch, ctx.index)

@@ -107,7 +107,8 @@ def _batches_and_manifest(ref, facts: pd.DataFrame, fig_files: dict, mention_fil
     for batch_id, (rel, (sha, n_in, n_out)) in enumerate(sorted(fig_files.items()), start=1):
         batch_rows.append({"batch_id": batch_id, "kind": "build", "source_file": rel, "file_sha256": sha,
                            "loaded_at": None, "loaded_by": "etl build", "rows_in": n_in,
-                           "rows_loaded": n_out, "rows_rejected": 0, "only_valid": False, "note": None})
+                           "rows_loaded": n_out, "rows_rejected": 0, "only_valid": False, "note": None,
+                           "state": "published"})     # reviewed by being committed to data/
         facts.loc[facts["source_rel"] == rel, "batch_id"] = batch_id
     facts["is_synthetic"] = False
     return facts, pd.DataFrame(batch_rows), pd.DataFrame(manifest_rows).sort_values("file_path")

@@ -29,6 +29,9 @@ class Batch:
     loaded_by: str
     options: Options
     tag: str                # fact-id tag: 'b1001' or 'd<hash of the file name>'
+    state: str = "published"  # draft: only analysts and admins see it until it is published (etl.intake.publish)
+    published_at: str | None = None
+    published_by: str | None = None
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
@@ -102,7 +105,10 @@ def apply_plan(con: duckdb.DuckDBPyConnection, plan: Plan, batch: Batch, index, 
                  "loaded_at": dt.datetime.fromisoformat(batch.loaded_at.replace("Z", "")) if batch.loaded_at else None,
                  "loaded_by": batch.loaded_by, "rows_in": plan.rows_in,
                  "rows_loaded": len({f["row"] for f in facts}), "rows_rejected": len(rejected),
-                 "only_valid": batch.options.only_valid, "note": json.dumps(note, ensure_ascii=False, sort_keys=True)}
+                 "only_valid": batch.options.only_valid, "note": json.dumps(note, ensure_ascii=False, sort_keys=True),
+                 "state": batch.state, "published_by": batch.published_by,
+                 "published_at": (dt.datetime.fromisoformat(batch.published_at.replace("Z", ""))
+                                  if batch.published_at else None)}
     if transaction:
         con.execute("BEGIN TRANSACTION")
     try:
@@ -121,8 +127,11 @@ def apply_plan(con: duckdb.DuckDBPyConnection, plan: Plan, batch: Batch, index, 
                            "dim_organization": sorted(o["org_id"] for o in new_orgs)}
         batch_row["note"] = json.dumps(note, ensure_ascii=False, sort_keys=True)
         _insert(con, "load_batch", [batch_row])
-        if replaced:
-            con.execute("DELETE FROM fact WHERE fact_id IN (SELECT unnest(?))", [sorted(set(replaced))])
+        if replaced:        # kept in fact_held: viewers see them while this batch is a draft
+            gone = sorted(set(replaced))
+            con.execute("INSERT INTO fact_held SELECT *, ? AS replaced_by FROM fact WHERE fact_id IN (SELECT unnest(?))",
+                        [batch.batch_id, gone])
+            con.execute("DELETE FROM fact WHERE fact_id IN (SELECT unnest(?))", [gone])
         _insert(con, "fact", sorted(facts, key=lambda f: f["fact_id"]))
         con.execute("DELETE FROM load_manifest WHERE file_path = ?", [batch.manifest_path])
         _insert(con, "load_manifest", [{"file_path": batch.manifest_path, "kind": batch.manifest_kind,

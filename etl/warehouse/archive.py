@@ -3,6 +3,9 @@
 The log has one JSON object per line: ``{"event": "add", "batch_id": 1001, ...}`` when a file is
 loaded and ``{"event": "rollback", "batch_id": 1001, ...}`` when it is rolled back. The build
 replays the added, not rolled-back batches in batch-id order, so a rebuild never loses them.
+An add records the batch's ``state`` (``draft`` unless publishing is off; a record without one was
+published at once); ``{"event": "publish" | "unpublish", "batch_id": 1001, "seq": n, ...}`` changes it,
+``seq`` counting a batch's state changes so that every one is its own record.
 Batch ids of additions start at 1001 and are never reused (build batches of data/ are 1–999).
 """
 
@@ -151,10 +154,20 @@ def batches(data_dir: Path) -> list[dict]:
     out: dict[int, dict] = {}
     for rec in read_log(data_dir):
         if rec.get("event") == "add":
-            out[rec["batch_id"]] = dict(rec)
+            out[rec["batch_id"]] = {"state": "published", **rec, "state_changes": 0}
+            if out[rec["batch_id"]]["state"] == "published":
+                out[rec["batch_id"]].update(published_by=rec.get("who"), published_at=rec.get("when"))
         elif rec.get("event") == "rollback" and rec.get("batch_id") in out:
             out[rec["batch_id"]].update(rolled_back=True, rolled_back_by=rec.get("who"),
                                         rolled_back_at=rec.get("when"))
+        elif rec.get("event") in ("publish", "unpublish") and rec.get("batch_id") in out:
+            b = out[rec["batch_id"]]
+            b["state_changes"] += 1
+            if rec["event"] == "publish":
+                b.update(state="published", published_by=rec.get("who"), published_at=rec.get("when"))
+            else:
+                b.update(state="draft", published_by=None, published_at=None,
+                         unpublished_by=rec.get("who"), unpublished_at=rec.get("when"))
     return [out[k] for k in sorted(out)]
 
 

@@ -39,7 +39,8 @@ import duckdb
 import yaml
 
 MODELS_DIR = Path(__file__).with_name("models")
-KINDS = ("table", "view", "mart")
+KINDS = ("table", "view", "mart", "published")
+PUBLISHED_SCHEMA = "published"
 
 
 ROW_KINDS = ("not_null", "accepted_values", "relationships", "expression")   # each row alone
@@ -109,6 +110,8 @@ class Model:
     checks: tuple[Check, ...] = field(default=(), repr=False)
     refresh_by: str | None = None     # marts: the column an add refreshes by (only the rows it touched)
     build_only: str | None = None     # why a write that adds rows need not run this model's checks
+    published: bool = False           # a view created again in the schema ``published`` (viewers' figures)
+    before_views: bool = False        # a published model the published views read (``published.fact``)
 
 
 def _checks_of(name: str, spec: dict) -> list[Check]:
@@ -147,7 +150,8 @@ def _load(folder: str) -> tuple[Model, ...]:
             raise ValueError(f"{meta_path}: name must be {sql_path.stem!r} and kind one of {KINDS}")
         models[name] = Model(name, spec["kind"], sql_path.read_text(encoding="utf-8"), sql_path,
                              spec.get("description", ""), tuple(spec.get("depends_on") or ()),
-                             tuple(_checks_of(name, spec)), spec.get("refresh_by"), spec.get("build_only"))
+                             tuple(_checks_of(name, spec)), spec.get("refresh_by"), spec.get("build_only"),
+                             bool(spec.get("published")), bool(spec.get("before_views")))
     ordered: list[Model] = []
     seen: set[str] = set()
 
@@ -171,10 +175,40 @@ def _load(folder: str) -> tuple[Model, ...]:
 
 
 def create(con: duckdb.DuckDBPyConnection, folder: Path | None = None) -> None:
-    """Create every table and view of an empty warehouse (marts come with ``refresh_marts``)."""
-    for m in load_models(folder):
-        if m.kind != "mart":
+    """Create every table and view of an empty warehouse, its (empty) marts, and the schema ``published``."""
+    models = load_models(folder)
+    for m in models:
+        if m.kind in ("table", "view"):
             con.execute(m.sql)
+    for m in models:
+        if m.kind == "mart":             # empty here; ``refresh_marts`` fills them
+            con.execute(m.sql)
+    create_published(con, folder)
+
+
+def published_sql(folder: Path | None = None, replace: bool = False) -> list[str]:
+    """The statements that make the schema ``published``: what a viewer may see (a batch loaded as a draft is not
+    in it). Its ``fact`` holds the figures of published batches; the views marked ``published`` are created
+    again over it, with the same text, so their unqualified names bind to ``published.fact`` first and to the
+    main schema's tables next; then the published models that read those views (``mart_coverage``)."""
+    models = load_models(folder)
+    verb = "CREATE OR REPLACE VIEW" if replace else "CREATE VIEW"
+    ordered = ([m for m in models if m.kind == "published" and m.before_views]
+               + [m for m in models if m.kind == "view" and m.published]
+               + [m for m in models if m.kind == "published" and not m.before_views])
+    return [m.sql.replace("CREATE VIEW", verb, 1) for m in ordered]
+
+
+def create_published(con: duckdb.DuckDBPyConnection, folder: Path | None = None, replace: bool = False) -> None:
+    """Create (``replace``: re-create) the schema ``published`` in the connection's current database."""
+    before = con.execute("SELECT current_setting('search_path')").fetchall()[0][0]
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {PUBLISHED_SCHEMA}")
+    con.execute(f"SET search_path = '{PUBLISHED_SCHEMA},main'")
+    try:
+        for sql in published_sql(folder, replace):
+            con.execute(sql)
+    finally:
+        con.execute(f"SET search_path = '{before}'" if before else "RESET search_path")
 
 
 def sql_literal(v) -> str:

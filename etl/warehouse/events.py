@@ -19,14 +19,17 @@ import duckdb
 
 from etl.warehouse import archive
 
+STATE_EVENTS = ("publish", "unpublish")
+EVENTS = ("add", "rollback", *STATE_EVENTS)
 
-def _key(rec: dict) -> tuple[str, int]:
-    return rec.get("event"), rec.get("batch_id")
+
+def _key(rec: dict) -> tuple[str, int, int | None]:
+    return rec.get("event"), rec.get("batch_id"), rec.get("seq")
 
 
 def insert(con: duckdb.DuckDBPyConnection, records: list[dict]) -> None:
     rows = [(r["event"], r["batch_id"], json.dumps(r, ensure_ascii=False, sort_keys=True))
-            for r in records if r.get("event") in ("add", "rollback")]
+            for r in records if r.get("event") in EVENTS]
     if rows:
         con.executemany("INSERT INTO load_event VALUES (?, ?, ?)", rows)
 
@@ -41,10 +44,14 @@ def bump(con: duckdb.DuckDBPyConnection, when: str | None) -> int:
 def stored(con: duckdb.DuckDBPyConnection) -> list[dict]:
     """The events in the warehouse, oldest first (an older warehouse without the table has none)."""
     try:
-        rows = con.execute("SELECT record FROM load_event ORDER BY batch_id, event").fetchall()
+        rows = con.execute("SELECT record FROM load_event").fetchall()
     except duckdb.CatalogException:
         return []
-    return [json.loads(r[0]) for r in rows]
+    order = {e: i for i, e in enumerate(EVENTS)}
+    recs = [json.loads(r[0]) for r in rows]
+    # by batch, then add, the state changes in their order, rollback last
+    return sorted(recs, key=lambda r: (r.get("batch_id") or 0, 1 if r.get("event") in STATE_EVENTS else
+                                       2 * (order.get(r.get("event"), 0)), r.get("seq") or 0))
 
 
 def next_batch_id(con: duckdb.DuckDBPyConnection, data_dir: Path) -> int:

@@ -63,6 +63,8 @@ def publish(built: Path, location: Location) -> None:
             have = _tables(con)
             con.execute("BEGIN")
             for m in definitions.load_models():
+                if m.kind == "published":
+                    continue
                 if m.kind == "view":
                     con.execute(m.sql.replace("CREATE VIEW", "CREATE OR REPLACE VIEW", 1))
                     continue
@@ -72,6 +74,7 @@ def publish(built: Path, location: Location) -> None:
                 else:
                     con.execute(f"DELETE FROM {m.name}")
                 con.execute(f"INSERT INTO {m.name} SELECT * FROM src.{m.name}")
+            definitions.create_published(con, replace=True)
             con.execute("COMMIT")
         finally:
             con.close()

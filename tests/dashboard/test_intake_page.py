@@ -76,10 +76,13 @@ def test_upload_preview_confirm_then_other_pages_see_it(page_env):
     at.button(key="imp_load").click().run()
     assert not at.exception, at.exception
     assert any("已导入 3 个数字" in s.value for s in at.success)
-    got = db.run_query(SQL, [SYN_TITLE], path=wh)
+    assert any("已作为草稿导入（批次 1001）" in s.value and "管理员" in s.value for s in at.info)   # who publishes it
+    with db.audience_scope("all"):                                   # the analysts' pages see the draft …
+        got = db.run_query(SQL, [SYN_TITLE], path=wh)
     assert list(got["region_zh"]) == ["宿迁市", "淮安市", "连云港市"]
+    assert db.run_query(SQL, [SYN_TITLE], path=wh).empty              # … the viewers' do not (#22 item 1)
     batches = at.dataframe[-1].value
-    assert list(batches["batch"]) == [1001] and batches["state"].iloc[0].startswith("有效")
+    assert list(batches["batch"]) == [1001] and batches["state"].iloc[0] == "草稿"
 
     assert at.selectbox(key="imp_rb_pick").value is None           # nothing preselected to undo
     assert not any("没有新数据" in s.value for s in at.info)       # the loaded file is not previewed again
@@ -89,7 +92,8 @@ def test_upload_preview_confirm_then_other_pages_see_it(page_env):
     at.button(key="imp_rb_go").click().run()
     assert not at.exception, at.exception
     assert any("已撤销批次 1001" in s.value for s in at.success)
-    assert db.run_query(SQL, [SYN_TITLE], path=wh).empty
+    with db.audience_scope("all"):
+        assert db.run_query(SQL, [SYN_TITLE], path=wh).empty
 
 
 def test_a_bad_row_is_named_and_there_is_no_load_button(page_env):

@@ -9,6 +9,13 @@ from intake_support import add, csv_bytes
 from core.dates import reference_date
 
 
+@pytest.fixture(autouse=True)
+def _published_at_once(monkeypatch):
+    """These tests compare what viewers see; the files they load are published at once (a one-person setup).
+    Drafts have their own tests (test_publish.py)."""
+    monkeypatch.setenv("DJCX_PUBLISH", "auto")
+
+
 def _rows(warehouse, sql, params=None):
     con = duckdb.connect(str(warehouse), read_only=True)
     try:

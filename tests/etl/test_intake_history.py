@@ -23,7 +23,7 @@ from intake_support import (
 )
 
 from core.issues import ValidationError
-from etl.intake import service
+from etl.intake import service, target
 from etl.pipeline.build import build
 from etl.warehouse.archive import archive_dir, batches
 
@@ -153,7 +153,7 @@ def test_a_failed_replace_leaves_warehouse_and_log_as_they_were(env, monkeypatch
     def boom(*_a, **_k):
         raise OSError("disk full")
 
-    monkeypatch.setattr(service.os, "replace", boom)
+    monkeypatch.setattr(target.os, "replace", boom)
     with pytest.raises(OSError):
         add(env, ("b.csv", csv_bytes(synthetic_rows(3)[2:])))
     assert sha(wh) == before and (archive_dir(data) / "batches.jsonl").read_bytes() == log_before

@@ -9,7 +9,7 @@ import os
 import pytest
 from intake_support import add, csv_bytes, query, synthetic_rows
 
-from etl.intake import service
+from etl.intake import target
 from etl.warehouse import files
 
 
@@ -31,13 +31,13 @@ def test_a_kill_after_the_swap_leaves_a_side_file_the_next_command_repairs(env, 
     before = [r["file_path"] for r in _side(wh)]
     assert before == _table(wh)
 
-    real = service.write_manifest_json
+    real = target.write_manifest_json
 
     def killed(rows, warehouse):     # the process dies after os.replace of the warehouse, before the side file
-        monkeypatch.setattr(service, "write_manifest_json", real)
+        monkeypatch.setattr(target, "write_manifest_json", real)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(service, "write_manifest_json", killed)
+    monkeypatch.setattr(target, "write_manifest_json", killed)
     with pytest.raises(KeyboardInterrupt):
         add(env, ("second.csv", csv_bytes(_rows("2022"))))
     after = _table(wh)

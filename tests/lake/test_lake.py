@@ -147,7 +147,9 @@ def test_a_reader_during_a_write_sees_the_before_or_the_after_state(new_lake, da
     while db.signature() is None or db.signature().version == first_version:
         assert time.monotonic() - committed_at < 5
         time.sleep(0.1)
-    assert db.run_query("SELECT count(*) AS n FROM fact")["n"].iloc[0] == after
+    with db.audience_scope("all"):         # (the add is a draft: analysts see it, viewers not yet)
+        assert db.run_query("SELECT count(*) AS n FROM fact")["n"].iloc[0] == after
+    assert db.run_query("SELECT count(*) AS n FROM fact")["n"].iloc[0] == before
     db.close_all()
 
 
@@ -174,3 +176,30 @@ def test_a_malformed_lake_string_or_missing_extension_is_a_clear_error():
         location.parse("ducklake:x (DATA_PATH 'a'").connect()
     with pytest.raises(location.LocationError, match="not installed"):
         location.extension_file("no_such_extension")
+
+
+def test_a_draft_on_a_lake_is_hidden_from_viewers_until_published(new_lake, data_copy, monkeypatch):
+    """The schema published lives in the lake too: a viewer's query never sees a draft (#22 item 1)."""
+    from dashboard import db
+    from etl.intake import publish
+
+    lake = new_lake()
+    build(data_copy, lake)
+    monkeypatch.setenv("DJCX_WAREHOUSE", lake)
+    monkeypatch.delenv("DJCX_PUBLISH", raising=False)
+    db.close_all()
+    count = "SELECT count(*) AS n FROM v_facts"
+    with db.audience_scope("published"):
+        before = int(db.run_query(count)["n"].iloc[0])
+    bid = service.add([service.Upload("s.csv", csv_bytes(synthetic_rows()))], None, "tester", data_copy, lake
+                      ).batches[0]["batch_id"]
+    db._lake_seen.clear()
+    with db.audience_scope("published"):
+        assert int(db.run_query(count)["n"].iloc[0]) == before
+    with db.audience_scope("all"):
+        assert int(db.run_query(count)["n"].iloc[0]) == before + 8
+    publish.publish(bid, "tester", data_copy, lake)
+    db._lake_seen.clear()
+    with db.audience_scope("published"):
+        assert int(db.run_query(count)["n"].iloc[0]) == before + 8
+    db.close_all()

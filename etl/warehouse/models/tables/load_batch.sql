@@ -9,5 +9,8 @@ CREATE TABLE load_batch (
     rows_loaded   INTEGER NOT NULL,
     rows_rejected INTEGER NOT NULL DEFAULT 0,
     only_valid    BOOLEAN NOT NULL DEFAULT FALSE,  -- analyst chose to load only the valid rows
-    note          VARCHAR
+    note          VARCHAR,
+    state         VARCHAR NOT NULL DEFAULT 'published',  -- draft (analysts and admins see it) | published (everyone)
+    published_at  TIMESTAMP,                 -- when it was last published (NULL: a draft, or a build batch)
+    published_by  VARCHAR
 );

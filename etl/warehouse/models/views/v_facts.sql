@@ -59,8 +59,10 @@ SELECT f.fact_id,
        f.char_end,
        f.note,
        f.batch_id,
+       coalesce(lb.state = 'draft', FALSE) AS is_draft,   -- not published yet: only analysts and admins see it
        f.is_synthetic
 FROM fact f
+LEFT JOIN load_batch lb ON lb.batch_id = f.batch_id
 JOIN dim_report rp     ON rp.report_id = f.report_id
 JOIN v_region s        ON s.region_code = f.region_code
 JOIN v_region g        ON g.region_code = coalesce(s.current_code, s.region_code)
