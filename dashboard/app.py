@@ -75,7 +75,8 @@ st.markdown(f"""<style>
 [data-testid="stFileUploaderDropzoneInstructions"] * {{ font-size: 0 !important; }}
 [data-testid="stFileUploaderDropzoneInstructions"]::after {{ content: "{t('upload_limit', lang, mb=_limit)}";
   font-size: .85rem; color: #7A7A7A; }}
-[data-testid="stFileUploaderDropzone"] button:not([aria-label]) {{ font-size: 0 !important; }}
+[data-testid="stFileUploaderDropzone"] button:not([aria-label]),
+[data-testid="stFileUploaderDropzone"] button:not([aria-label]) [data-testid="stMarkdownContainer"] p {{ font-size: 0 !important; }}
 [data-testid="stFileUploaderDropzone"] button:not([aria-label])::after {{ content: "{t('upload_button', lang)}"; font-size: .9rem; }}
 </style>""", unsafe_allow_html=True)
 

@@ -268,7 +268,19 @@ def run_query(sql: str, params: Any = None, path: Path | None = None) -> pd.Data
     sig = signature(path)
     if sig is None:
         raise WarehouseUnavailable(STATUS_MISSING, Path(_location(path).display))
-    return _cached_query(sig, audience(), sql, _freeze(params))
+    who = audience()
+    if who == AUDIENCE_PUBLISHED and not _has_drafts(sig):
+        who = AUDIENCE_ALL       # no draft in this data version: both schemas hold the same rows; the main one is faster
+    return _cached_query(sig, who, sql, _freeze(params))
+
+
+@_dual_cache(maxsize=8)
+def _has_drafts(sig: Signature) -> bool:
+    """Whether this data version holds a draft batch (when unsure: yes, so viewers read their own schema)."""
+    try:
+        return bool(_execute(sig, "SELECT count(*) AS n FROM load_batch WHERE state = 'draft'", ()).iloc[0, 0])
+    except duckdb.Error:
+        return True
 
 
 @_dual_cache(maxsize=8)

@@ -3,9 +3,10 @@ viewers, the big screen and their exports do not, until it is published. Unpubli
 
 Who may publish is a setting (``DJCX_PUBLISH``): ``admin`` (an administrator, the default), ``second_analyst``
 (an analyst other than the one who loaded it, or an administrator), or ``auto`` (no drafts: a one-person setup).
-A state change is a write like any other: under the write lock, one transaction that sets ``load_batch.state``
-and records the event in the warehouse, then a line in the batch log (so a rebuild keeps the state), then an
-entry in the audit log. No figure is copied or recomputed: the schema ``published`` reads the state.
+A state change is a write like any other: under the write lock, one transaction that sets ``load_batch.state``,
+records the event in the warehouse and refreshes the viewers' coverage mart for the batch's reports, then a line
+in the batch log (so a rebuild keeps the state), then an entry in the audit log. No figure is copied: the views
+of the schema ``published`` read the state.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from core.auth.roles import IMPORT, PUBLISH, VIEW, Principal
 from core.settings import DATA_DIR
 from core.text import safe_name
 from etl.intake.target import Target, UsageError, locate, repair, writing
-from etl.warehouse import archive, checks, events
+from etl.pipeline import marts
+from etl.warehouse import archive, checks, definitions, events
 
 STATES = ("draft", "published")
 
@@ -99,8 +101,13 @@ def _write(loc, batch_id: int, state: str, record: dict) -> None:
                      record["who"] if published else None, batch_id])
         events.insert(con, [record])
         events.bump(con, record["when"])
-        # no figure changed: the fact and mart checks have nothing new to read
-        checks.check(con, full=False, scopes={"fact": "FALSE", "mart_coverage": "FALSE", "fact_held": "FALSE",
+        # what viewers see of the batch's reports changed: their rows of the viewers' marts, from the views
+        reports = [r[0] for r in con.execute(
+            "SELECT report_id FROM fact WHERE batch_id = $b UNION SELECT report_id FROM fact_held WHERE replaced_by = $b",
+            {"b": batch_id}).fetchall()]
+        definitions.refresh_marts(con, touched={"report_id": reports})
+        scopes = marts.write_scopes([batch_id], reports)
+        checks.check(con, full=False, scopes={**scopes, "fact_held": f"replaced_by = {int(batch_id)}",
                                               "load_event": f"batch_id = {int(batch_id)}"})
         con.execute("COMMIT")
         target.swap_in()

@@ -33,4 +33,5 @@ def write_scopes(batch_ids: list[int], reports: list[str]) -> dict[str, str]:
     """The rows an add or a rollback touched: its facts, and the coverage rows of its reports."""
     ids = ", ".join(definitions.sql_literal(int(b)) for b in batch_ids) or "NULL"
     reps = ", ".join(definitions.sql_literal(r) for r in reports) or "NULL"
-    return {"fact": f"batch_id IN ({ids})", "mart_coverage": f"report_id IN ({reps})"}
+    return {"fact": f"batch_id IN ({ids})", "mart_coverage": f"report_id IN ({reps})",
+            "published.mart_coverage": f"report_id IN ({reps})"}

@@ -132,6 +132,16 @@ def _checks_of(name: str, spec: dict) -> list[Check]:
     return out
 
 
+def _published_copy(name: str, models: dict) -> bool:
+    """Whether ``name`` is ``published.<view>`` of a view marked ``published``."""
+    schema, _, base = name.partition(".")
+    return schema == PUBLISHED_SCHEMA and base in models and models[base].published
+
+
+def is_published_mart(m: Model) -> bool:
+    return m.kind == "mart" and m.name.startswith(PUBLISHED_SCHEMA + ".")
+
+
 def load_models(folder: Path | None = None) -> list[Model]:
     """Every model under ``folder``, tables first, then views and marts in dependency order."""
     return list(_load(str(folder or MODELS_DIR)))
@@ -161,6 +171,8 @@ def _load(folder: str) -> tuple[Model, ...]:
         if m.name in path:
             raise ValueError(f"models depend on each other in a cycle: {' → '.join(path + (m.name,))}")
         for dep in m.depends_on:
+            if dep not in models and _published_copy(dep, models):
+                continue          # a view's copy in the schema published, made with the view (create_published)
             if dep not in models:
                 raise ValueError(f"model {m.name} depends on {dep}, which has no model file")
             visit(models[dep], path + (m.name,))
@@ -181,16 +193,19 @@ def create(con: duckdb.DuckDBPyConnection, folder: Path | None = None) -> None:
         if m.kind in ("table", "view"):
             con.execute(m.sql)
     for m in models:
-        if m.kind == "mart":             # empty here; ``refresh_marts`` fills them
+        if m.kind == "mart" and not is_published_mart(m):     # empty here; ``refresh_marts`` fills them
             con.execute(m.sql)
     create_published(con, folder)
+    for m in models:
+        if is_published_mart(m):
+            con.execute(m.sql)
 
 
 def published_sql(folder: Path | None = None, replace: bool = False) -> list[str]:
     """The statements that make the schema ``published``: what a viewer may see (a batch loaded as a draft is not
     in it). Its ``fact`` holds the figures of published batches; the views marked ``published`` are created
     again over it, with the same text, so their unqualified names bind to ``published.fact`` first and to the
-    main schema's tables next; then the published models that read those views (``mart_coverage``)."""
+    main schema's tables next. Its marts (``published.mart_coverage``) are marts like the others."""
     models = load_models(folder)
     verb = "CREATE OR REPLACE VIEW" if replace else "CREATE VIEW"
     ordered = ([m for m in models if m.kind == "published" and m.before_views]

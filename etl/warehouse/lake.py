@@ -49,8 +49,10 @@ def with_retry(fn: Callable[[], T], attempts: int = ATTEMPTS) -> T:
 
 
 def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()"
-                                      ).fetchall()}
+    """The lake's tables, by model name: ``fact``, ``published.mart_coverage``."""
+    rows = con.execute("SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = current_database()"
+                       ).fetchall()
+    return {t if s == "main" else f"{s}.{t}" for s, t in rows}
 
 
 def publish(built: Path, location: Location) -> None:
@@ -62,6 +64,7 @@ def publish(built: Path, location: Location) -> None:
             con.execute(f"ATTACH '{built}' AS src (READ_ONLY)")
             have = _tables(con)
             con.execute("BEGIN")
+            con.execute(f"CREATE SCHEMA IF NOT EXISTS {definitions.PUBLISHED_SCHEMA}")
             for m in definitions.load_models():
                 if m.kind == "published":
                     continue

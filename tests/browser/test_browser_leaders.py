@@ -127,6 +127,8 @@ def test_click_drills_down_every_chart_follows_and_the_breadcrumb_goes_back_up(s
     browser.locator(".st-key-djcx-crumbs").get_by_role("button", name=re.compile("全国")).click()
     browser.wait_for_function("() => !location.search.includes('province=')", timeout=60_000)
     settle(browser, charts=True)
+    # the crumbs go (on a busy machine the old node can outlive the rerun's end by a moment)
+    browser.wait_for_function("() => !document.querySelector('.st-key-djcx-crumbs')", timeout=30_000)
     assert browser.locator(".st-key-djcx-crumbs").count() == 0
     assert not browser.query_selector_all("[data-testid='stException']")
 

@@ -120,6 +120,10 @@ def test_analyst_imports_and_hostile_text_renders_as_text(app, chromium, tmp_pat
     page.wait_for_selector("[data-testid='stFileUploaderDropzone'] button", timeout=60_000)
     (browse,) = page.evaluate(relabel)
     assert browse[0] is None and browse[1] == '"选择文件"'                     # the browse button, relabelled
+    # … and Streamlit's own word is not shown beside it ("Upload选择文件": its text has its own font size)
+    words = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stFileUploaderDropzone"] button p')]
+        .map(p => [p.textContent, getComputedStyle(p).fontSize])""")
+    assert words and all(size == "0px" for _, size in words), words
     page.locator("input[type=file]").set_input_files(str(f))
     page.wait_for_selector("[data-testid='stAlertContentSuccess']", timeout=60_000)   # the preview's verdict
     page.wait_for_selector("[data-testid='stFileChipDeleteBtn'] button", timeout=60_000)
@@ -188,7 +192,8 @@ def test_failed_sign_ins_are_slowed_and_the_admin_reads_the_audit_log(app, chrom
     order = outcomes()
     # the first FREE failures cost nothing; then an attempt that came too soon was refused unchecked (a slow round
     # trip may let one more through after its wait: the waits double)
-    assert order[:lockout.FREE] == ["failed"] * lockout.FREE and order[-1] == "throttled", order
+    # (on a busy machine the attempt after a throttled one may come after its wait, and is checked: "failed")
+    assert order[:lockout.FREE] == ["failed"] * lockout.FREE and "throttled" in order, order
     page.wait_for_selector("text=秒后再试", timeout=30_000)       # and the page says how long to wait
     errors = page.locator("[data-testid='stAlertContentError']").all_inner_texts()
     wait = int(re.search(r"(\d+) 秒后再试", " ".join(errors)).group(1))

@@ -111,24 +111,34 @@ def test_a_draft_that_replaces_a_figure_leaves_the_old_one_to_viewers(wh_env):
     assert _seen("published", f"SELECT value FROM v_facts WHERE city_zh = '{CITY}' ORDER BY ALL") == old
 
 
-def test_the_viewers_coverage_mart_equals_their_view(wh_env):
+def test_the_viewers_coverage_mart_follows_publishing_and_equals_their_view(wh_env):
     data, wh = wh_env
     admin = _who("boss", "admin")
-    # a rate with its numerator and denominator, as a draft: it touches the coverage of its report
-    rows = synthetic_rows(2)
-    service.add([service.Upload("a.csv", csv_bytes(rows))], None, admin, data, wh)
-    con = duckdb.connect(str(wh), read_only=True)
-    try:
-        for schema in ("main", "published"):
-            diff = con.execute(f"SELECT count(*) FROM (SELECT * FROM {schema}.mart_coverage EXCEPT ALL "
-                               f"SELECT * FROM {schema}.v_coverage)").fetchall()[0][0]
-            back = con.execute(f"SELECT count(*) FROM (SELECT * FROM {schema}.v_coverage EXCEPT ALL "
-                               f"SELECT * FROM {schema}.mart_coverage)").fetchall()[0][0]
-            assert (schema, diff, back) == (schema, 0, 0)
-        drafted = con.execute("SELECT count(*) FROM published.draft_report").fetchall()[0][0]
-        assert drafted >= 1
-    finally:
-        con.close()
+    # an area count and its Party organisations: a coverage rate derived for the draft's report
+    bid = service.add([service.Upload("a.csv", csv_bytes(synthetic_rows(2)))], None, admin, data, wh
+                      ).batches[0]["batch_id"]
+    rid = query(wh, f"SELECT DISTINCT report_id FROM fact WHERE batch_id = {bid}")[0][0]
+    rows = f"SELECT count(*) FROM {{}}.mart_coverage WHERE report_id = '{rid}'"
+
+    def same_as_views():
+        con = duckdb.connect(str(wh), read_only=True)
+        try:
+            for schema in ("main", "published"):
+                diff = con.execute(f"SELECT (SELECT count(*) FROM (FROM {schema}.mart_coverage EXCEPT ALL "
+                                   f"FROM {schema}.v_coverage)) + (SELECT count(*) FROM (FROM {schema}.v_coverage "
+                                   f"EXCEPT ALL FROM {schema}.mart_coverage))").fetchall()[0][0]
+                assert (schema, diff) == (schema, 0)
+        finally:
+            con.close()
+
+    assert query(wh, rows.format("main"))[0][0] > 0 and query(wh, rows.format("published"))[0][0] == 0
+    same_as_views()
+    publish.publish(bid, admin, data, wh)
+    assert query(wh, rows.format("published"))[0][0] == query(wh, rows.format("main"))[0][0] > 0
+    same_as_views()
+    publish.unpublish(bid, admin, data, wh)
+    assert query(wh, rows.format("published"))[0][0] == 0
+    same_as_views()
 
 
 def test_a_rebuild_keeps_every_state(wh_env, tmp_path):

@@ -1,6 +1,5 @@
--- The coverage mart as a viewer sees it: the stored mart's rows of reports no draft touches (identical for
--- everyone), and for the few reports a draft touches, v_coverage over the published figures.
-CREATE VIEW published.mart_coverage AS
-SELECT * FROM main.mart_coverage WHERE report_id NOT IN (SELECT report_id FROM draft_report)
-UNION ALL
-SELECT * FROM v_coverage WHERE report_id IN (SELECT report_id FROM draft_report);
+-- The coverage mart as a viewer sees it: published.v_coverage (over the published figures) stored as a table,
+-- refreshed by report like mart_coverage; a publish or unpublish refreshes the reports of its batch.
+CREATE OR REPLACE TABLE published.mart_coverage AS
+SELECT * FROM published.v_coverage
+ORDER BY category, rate_key, region_code, report_id, period;
