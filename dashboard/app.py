@@ -31,6 +31,9 @@ def _page(file: str, key: str, icon: str, url: str, **kw) -> st.Page:
     return st.Page(f"app_pages/{file}", title=t(key, lang), icon=f":material/{icon}:", url_path=url, **kw)
 
 
+# every page's URL path, whoever may see it
+ALL_PATHS = ("overview", "coverage", "compare", "concepts", "sources", "map", "bigscreen", "export", "import",
+             "review", "audit", "accounts")
 pages: list[st.Page] = []
 standalone: list[st.Page] = []  # pages that run even without a warehouse
 quiet: list[st.Page] = []   # pages the data filters mean nothing to: sign-in, audit, accounts
@@ -65,6 +68,17 @@ if sign_in_exists and me is None:
     pages.append(sign_in)
     quiet.append(sign_in)
     standalone.append(sign_in)
+    # A shared link, or a page left open when the session ended, asks for sign-in on its own address (a hidden
+    # page with the same URL path runs the sign-in form), never Streamlit's English "page not found". After
+    # sign-in the rerun finds the real page by that path (a page is known by its URL path), with the link's
+    # filters still in the address.
+    have = {p.url_path for p in pages}
+    for path in ALL_PATHS:
+        if path not in have:
+            alias = _page("sign_in.py", "nav_sign_in", "login", path, visibility="hidden")
+            pages.append(alias)
+            quiet.append(alias)
+            standalone.append(alias)
 
 page = st.navigation(pages, position="top")
 auth.write_cookie()
@@ -80,7 +94,8 @@ st.markdown(f"""<style>
 [data-testid="stFileUploaderDropzone"] button:not([aria-label])::after {{ content: "{t('upload_button', lang)}"; font-size: .9rem; }}
 </style>""", unsafe_allow_html=True)
 
-big_screen = page.url_path == "bigscreen"      # full screen: no sidebar, the filters come from its URL
+# full screen: no sidebar, the filters come from its URL (not the sign-in form shown on its address)
+big_screen = page.url_path == "bigscreen" and not any(page is q for q in quiet)
 # What this session's queries see: drafts (batches not published yet) only for analysts and administrators, never
 # on the big screen (it hangs where viewers see it), and not while they preview the page as viewers see it.
 db.set_audience(db.AUDIENCE_ALL if auth.can(me, DRAFTS, public) and not big_screen

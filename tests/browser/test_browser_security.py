@@ -12,7 +12,18 @@ import time
 from pathlib import Path
 
 import pytest
-from browser_support import ARGS, CHROMIUM, HEIGHT, WIDTH, local_only, screenshot, settle, sign_in, sign_out
+from browser_support import (
+    ARGS,
+    CHROMIUM,
+    HEIGHT,
+    PASSWORD,
+    WIDTH,
+    local_only,
+    screenshot,
+    settle,
+    sign_in,
+    sign_out,
+)
 from conftest import free_port, streamlit_app
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "etl"))
@@ -360,3 +371,29 @@ def test_the_session_cookie_is_http_only_and_its_route_takes_only_a_fresh_grant(
     assert grants and post(grants[-1]) == 403                   # used once already
     assert post("made-up-grant") == 403
     assert post("made-up-grant", Origin="http://evil.example") == 403
+
+
+def test_a_shared_link_asks_for_sign_in_on_its_page_then_lands_there(app, chromium):
+    """#22 item 7: a link to a view, opened signed out (or after the session ended), shows the sign-in form on its
+    own address, with no English 'Page not found' dialog; after sign-in the person is on that view, filters kept."""
+    base, _ = app
+    page = _page(chromium)
+    link = f"{base}/compare?mode=concept&concept=property_party_member_count&kind=region&level=city"
+    page.goto(link)
+    settle(page, charts=False)
+    page.wait_for_selector("input[aria-label='账号']", timeout=30_000)
+    body = page.locator("body").inner_text()
+    assert "Page not found" not in body and "not found" not in body.lower(), body[:300]
+    assert page.locator("[role='dialog']").count() == 0
+    assert "/compare" in page.url and "level=city" in page.url
+    screenshot(page, "security-link-sign-in")
+    page.get_by_role("textbox", name="账号").fill("viewer1")
+    page.get_by_role("textbox", name="密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_function("() => document.querySelector('.djcx-pagehead')?.innerText.includes('地区对比')",
+                           timeout=60_000)
+    settle(page, charts=True)
+    assert "/compare" in page.url and "concept=property_party_member_count" in page.url and "level=city" in page.url
+    assert "Page not found" not in page.locator("body").inner_text()
+    screenshot(page, "security-link-landed")
+    page.context.close()
