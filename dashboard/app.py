@@ -27,7 +27,11 @@ sign_in_exists = me is not None or auth.sign_in_exists()
 public = auth.public_view(sign_in_exists)
 
 
+registered: set[str] = set()     # the URL paths of the pages made here (a default page's url_path reads "")
+
+
 def _page(file: str, key: str, icon: str, url: str, **kw) -> st.Page:
+    registered.add(url)
     return st.Page(f"app_pages/{file}", title=t(key, lang), icon=f":material/{icon}:", url_path=url, **kw)
 
 
@@ -72,13 +76,11 @@ if sign_in_exists and me is None:
     # page with the same URL path runs the sign-in form), never Streamlit's English "page not found". After
     # sign-in the rerun finds the real page by that path (a page is known by its URL path), with the link's
     # filters still in the address.
-    have = {p.url_path for p in pages}
-    for path in ALL_PATHS:
-        if path not in have:
-            alias = _page("sign_in.py", "nav_sign_in", "login", path, visibility="hidden")
-            pages.append(alias)
-            quiet.append(alias)
-            standalone.append(alias)
+    for path in [p for p in ALL_PATHS if p not in registered]:
+        alias = _page("sign_in.py", "nav_sign_in", "login", path, visibility="hidden")
+        pages.append(alias)
+        quiet.append(alias)
+        standalone.append(alias)
 
 page = st.navigation(pages, position="top")
 auth.write_cookie()
