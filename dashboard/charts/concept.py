@@ -9,7 +9,17 @@ from core.labels import name, present, t
 from dashboard import formatting as fmt
 from dashboard.charts.common import customdata_for, scale_height
 from dashboard.charts.footnote import add_source_footnote
-from dashboard.charts.style import HATCH, INK, RED, RED_LIGHT, ROW_PX, SMALL_SIZE, apply_base, label_on
+from dashboard.charts.style import (
+    HATCH,
+    INK,
+    RED,
+    RED_LIGHT,
+    ROW_PX,
+    SMALL_SIZE,
+    apply_base,
+    bar_label_positions,
+    label_on,
+)
 
 
 def concept_chart(df: pd.DataFrame, lang: str = "zh", sources: pd.DataFrame | None = None) -> go.Figure:
@@ -36,15 +46,15 @@ def concept_chart(df: pd.DataFrame, lang: str = "zh", sources: pd.DataFrame | No
         x=[float(r["value"]) for r in rows], y=labels, orientation="h",
         marker={"color": [RED_LIGHT if a else RED for a in approx],
                 "pattern": {"shape": ["/" if a else "" for a in approx], **HATCH}},
-        text=text, textposition="auto", cliponaxis=False, textfont={"size": SMALL_SIZE + 1, "color": INK},
+        text=text, textposition=bar_label_positions([float(r["value"]) for r in rows], text, _axis_max(rows, target)),
+        cliponaxis=False, textfont={"size": SMALL_SIZE + 1, "color": INK},
         insidetextanchor="end", insidetextfont={"color": [label_on(RED_LIGHT if a else RED) for a in approx]},
         outsidetextfont={"color": INK}, constraintext="none",
         customdata=[customdata_for({**r, "fact_ids": [r["fact_id"]]}) for r in rows],
         hovertext=[f"<b>{lab}</b><br>{name(r, 'indicator', lang)}<br>{tx}<br>[{r['report_id']}]"
                    for lab, r, tx in zip(labels, rows, text, strict=True)], hoverinfo="text",
         width=0.66 if len(rows) > 3 else 0.4))
-    vmax = max([float(r["value"]) for r in rows] + ([float(target)] if target is not None else [])) or 1.0
-    fig.update_xaxes(range=[0, vmax * 1.3], rangemode="tozero")
+    fig.update_xaxes(range=[0, _axis_max(rows, target)], rangemode="tozero")
     if target is not None:      # the line leaders measure against; bars below it say so in their label
         fig.add_vline(x=float(target), line={"color": INK, "width": 1.5, "dash": "dash"},
                       annotation={"text": t("target_line", lang, target=f"{float(target):g}"), "yanchor": "bottom",
@@ -56,3 +66,8 @@ def concept_chart(df: pd.DataFrame, lang: str = "zh", sources: pd.DataFrame | No
     if target is not None:
         notes.append(t("target_note", lang, target=f"{float(target):g}", n=sum(below), total=len(rows)))
     return add_source_footnote(fig, sources, lang, notes=notes)
+
+
+def _axis_max(rows: list[dict], target) -> float:
+    vmax = max([float(r["value"]) for r in rows] + ([float(target)] if target is not None else [])) or 1.0
+    return vmax * 1.3

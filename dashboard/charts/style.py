@@ -94,4 +94,28 @@ def label_on(fill: str) -> str:
     return "#FFFFFF" if contrast("#FFFFFF", fill) >= contrast(INK, fill) else INK
 
 
+def text_px(text: str, size: float = SMALL_SIZE + 1) -> float:
+    """A label's width in pixels, estimated: a CJK character is about one font size wide, anything else about 0.6."""
+    return sum(size if ord(ch) > 0x2E80 else 0.6 * size for ch in str(text or ""))
+
+
+# The narrowest plot area a bar chart is drawn in (a phone at 390 px, after its axis labels), in pixels.
+NARROWEST_PLOT_PX = 180
+
+
+def bar_label_positions(values, texts, axis_max: float, size: float = SMALL_SIZE + 1) -> list[str]:
+    """inside | outside per bar: inside only where the label fits in the bar even on the narrowest plot.
+
+    Plotly's "auto" put a label that did not fit inside a short bar anyway, anchored at its end, so it ran left
+    past the axis and its first digits were hidden under the axis labels ("17 · 未注明" read "7 · 未注明")."""
+    out = []
+    for v, tx in zip(values, texts, strict=True):
+        bar_px = (float(v) / axis_max * NARROWEST_PLOT_PX) if v is not None and axis_max else 0.0
+        need = text_px(tx, size) + 16
+        fits_in = bar_px >= need
+        fits_after = bar_px + need <= NARROWEST_PLOT_PX     # outside, it must still end inside the plot
+        out.append("inside" if tx and (fits_in or not fits_after) else "outside")
+    return out
+
+
 HATCH = {"fgcolor": RED, "fgopacity": 0.35, "size": 6}   # approximate bars: a faint hatch the label can sit on

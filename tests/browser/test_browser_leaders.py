@@ -210,3 +210,35 @@ def test_leader_screens_at_meeting_room_and_phone_sizes(server, browser, size):
             browser.screenshot(path=str(ARTIFACTS / f"leader-{name}-{w}x{h}.png"))
     finally:
         browser.set_viewport_size({"width": WIDTH, "height": HEIGHT})
+
+
+LABEL_EXTENTS = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(plot => {
+    const area = plot.querySelector('rect.nsewdrag');            // the plot area (its drag layer)
+    const svg = plot.querySelector('svg.main-svg');
+    if (!area || !svg) return [];
+    const a = area.getBoundingClientRect(), s = svg.getBoundingClientRect();
+    return [...plot.querySelectorAll('text.bartext')].map(t => {
+        const b = t.getBoundingClientRect();
+        return {text: t.textContent, left: b.left - a.left, right: s.right - b.right, width: b.width};
+    });
+})"""
+
+
+@pytest.mark.parametrize("width", [1024, 390])                    # a narrow desk window; a phone
+@pytest.mark.parametrize("path", ["compare?level=city", "compare?level=city&lang=en",
+                                  "compare?mode=indicator&level=city", "overview", "overview?lang=en"])
+def test_no_bar_label_is_cut_by_the_axis_or_the_edge(server, browser, path, width):
+    """#22 item 3: a label that did not fit in a short bar ran left under the axis ("17 · 未注明" read "7 · 未注明").
+    Every bar label of every bar chart (ranking, concept, categories) starts right of the plot's left edge and
+    ends inside the figure, in both languages."""
+    browser.set_viewport_size({"width": width, "height": 800})
+    try:
+        browser.goto(f"{server}/{path}")
+        settle(browser, charts=True)
+        browser.wait_for_timeout(800)
+        labels = browser.evaluate(LABEL_EXTENTS)
+        assert labels, path
+        cut = [x for x in labels if x["width"] > 0 and (x["left"] < -1 or x["right"] < -1)]
+        assert not cut, (path, cut)
+    finally:
+        browser.set_viewport_size({"width": WIDTH, "height": HEIGHT})

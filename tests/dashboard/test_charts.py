@@ -277,3 +277,19 @@ def test_every_bar_label_reads_on_its_fill(lang):
             inside = list(inside) if isinstance(inside, (list, tuple)) else [inside] * len(fills)
             for fill, colour in zip(fills, inside, strict=True):
                 assert contrast(colour, fill) >= 4.5, (fill, colour)
+
+
+def test_a_label_that_does_not_fit_its_bar_is_put_after_it():
+    """#22 item 3: Plotly's "auto" left "17 · 未注明" inside a short bar, running left under the axis."""
+    from dashboard.charts.style import NARROWEST_PLOT_PX, bar_label_positions, text_px
+
+    values, texts = [763, 197, 17], ["763 · 未注明", "197 · 未注明", "17 · 未注明"]
+    assert bar_label_positions(values, texts, 763 * 1.22) == ["inside", "outside", "outside"]
+    assert text_px("17 · 未注明") < NARROWEST_PLOT_PX / 2
+    # a label too long for either place stays inside its bar (never past the plot's right edge)
+    assert bar_label_positions([100], ["x" * 60], 100 * 1.2) == ["inside"]
+    # every chart builder that labels bars decides this way, not with "auto"
+    fig = charts.ranking_chart(pd.DataFrame([{"region_code": str(i), "region_zh": "甲乙丙"[i], "region_en": "ABC"[i],
+                                              "value": v, "unit": "个", "qualifier": "exact", "indicator_zh": "某指标"}
+                                             for i, v in enumerate(values)]), "zh")
+    assert list(fig.data[0].textposition) == ["inside", "outside", "outside"]
