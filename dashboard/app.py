@@ -43,7 +43,10 @@ standalone: list[st.Page] = []  # pages that run even without a warehouse
 quiet: list[st.Page] = []   # pages the data filters mean nothing to: sign-in, audit, accounts
 if auth.can(me, VIEW, public):
     pages += [
-        _page("overview.py", "nav_overview", "dashboard", "overview", default=True),
+        # the first page at the root; and at /overview too (a default page's own path is reserved but not served:
+        # a link to /overview showed Streamlit's English "page not found")
+        _page("overview.py", "nav_overview", "dashboard", "home", default=True, visibility="hidden"),
+        _page("overview.py", "nav_overview", "dashboard", "overview"),
         _page("coverage.py", "nav_coverage", "donut_large", "coverage"),
         _page("compare.py", "nav_compare", "bar_chart", "compare"),
         _page("concepts.py", "nav_concepts", "join_inner", "concepts"),

@@ -242,3 +242,18 @@ def test_no_bar_label_is_cut_by_the_axis_or_the_edge(server, browser, path, widt
         assert not cut, (path, cut)
     finally:
         browser.set_viewport_size({"width": WIDTH, "height": HEIGHT})
+
+
+@pytest.mark.parametrize("path", ["overview", "overview?lang=en", ""])
+def test_a_link_to_the_first_page_by_its_name_opens_it(server, browser, path):
+    """/overview showed Streamlit's English "page not found" and fell back to the root: a default page's own path
+    is reserved but not served. Now the first page is at the root and at /overview."""
+    browser.goto(f"{server}/{path}")
+    settle(browser, charts=True)
+    browser.wait_for_timeout(500)
+    body = browser.locator("body").inner_text()
+    assert "not found" not in body.lower() and "does not seem to exist" not in body, body[:300]
+    head = browser.locator(".djcx-pagehead").first.inner_text()
+    assert ("党建成效总览" in head) or ("lang=en" in path and "at a glance" in head), head
+    if path:
+        assert f"/{path.split('?')[0]}" in browser.url
