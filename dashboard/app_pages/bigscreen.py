@@ -102,6 +102,9 @@ def main() -> None:
         st.markdown(f"<div class='djcx-big-note'>{html.escape(t('filtered_empty', lg))}</div>", unsafe_allow_html=True)
         return
     note = cards.years_note([r for r, _, _ in rows], lg)
+    if note:       # about the cards, so under the cards (it stood under the ranking, which it did not describe)
+        st.markdown(f"<div class='djcx-big-note'>{html.escape(t('big_cards_years', lg, note=note))}</div>",
+                    unsafe_allow_html=True)
 
     map_col, rank_col = st.columns([5, 7], gap="medium")
     with map_col:
@@ -120,9 +123,8 @@ def main() -> None:
             st.plotly_chart(fig, theme=None, width="stretch", config={"displayModeBar": False, "staticPlot": True},
                             key=f"big_rank_{i % len(items)}")
         pos = t("big_panel", lg, i=i % len(items) + 1, n=len(items)) if seconds and len(items) > 1 else ""
-        extra = " · ".join(x for x in (note, pos) if x)
-        if extra:
-            st.markdown(f"<div class='djcx-big-note'>{html.escape(extra)}</div>", unsafe_allow_html=True)
+        if pos:
+            st.markdown(f"<div class='djcx-big-note'>{html.escape(pos)}</div>", unsafe_allow_html=True)
 
     with rank_col:
         ranking()

@@ -60,6 +60,11 @@ def test_big_screen_dark_rotating_with_clock_and_data_as_of(server, browser):
         bottom = browser.evaluate("""() => document.querySelector('[data-testid="stMainBlockContainer"]')
                                    .getBoundingClientRect().bottom""")
         assert bottom <= 1080 + 40, bottom
+        # #22 item 14 (in part): on the dark screen no white tiles; the years note says it is about the cards
+        fills = browser.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot .shapelayer path')]
+            .map(p => getComputedStyle(p).fill)""")
+        assert fills and "rgb(238, 238, 238)" not in fills, fills
+        assert "上方各卡片" in body or "年份" not in body      # the years note says it is about the cards
         browser.screenshot(path=str(ARTIFACTS / "bigscreen-dark-1920.png"))
         before = _rank_title(browser)
         browser.wait_for_function(
