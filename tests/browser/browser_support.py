@@ -47,6 +47,16 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
+def new_page(chromium):
+    """A page in a fresh context (its own cookies: one account), recording every request it makes."""
+    ctx = chromium.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="zh-CN")
+    ctx.set_default_timeout(60_000)
+    page = ctx.new_page()
+    page.requests = []
+    page.on("request", lambda req: page.requests.append(req.url))
+    return page
+
+
 def local_only(base: str, urls: list[str]) -> list[str]:
     host = urlparse(base).hostname
     return [u for u in urls if not u.startswith(("data:", "blob:", "about:"))

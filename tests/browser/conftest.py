@@ -89,6 +89,18 @@ def _need_browser() -> None:
 
 
 @pytest.fixture(scope="module")
+def chromium():
+    """A headless Chromium (the system one) for tests that open several contexts (several accounts)."""
+    _need_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The app with sign-in and a public dashboard: leaders' pages need no sign-in, write pages do."""
     _need_browser()

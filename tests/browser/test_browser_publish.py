@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from browser_support import ARGS, CHROMIUM, HEIGHT, WIDTH, screenshot, settle, sign_in
+from browser_support import new_page, screenshot, settle, sign_in
 from conftest import streamlit_app
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "etl"))
@@ -23,27 +23,10 @@ PAGES = ("overview", "sources", "coverage", "compare", "map", "bigscreen", "expo
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed (make system)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
 def app(tmp_path_factory, chromium):
     tmp = tmp_path_factory.mktemp("publish")
     with streamlit_app(tmp) as base:        # DJCX_PUBLISH unset: an administrator publishes
         yield base, tmp
-
-
-def _page(chromium):
-    ctx = chromium.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="zh-CN")
-    ctx.set_default_timeout(60_000)
-    return ctx.new_page()
 
 
 def _text(page, base: str, path: str) -> str:
@@ -61,7 +44,7 @@ def test_a_draft_is_invisible_to_a_viewer_until_an_admin_publishes_it(app, chrom
 
     base, tmp = app
     rid = report_id_for(TITLE, "合成发布单位", "2024-05-01")
-    analyst, viewer = _page(chromium), _page(chromium)
+    analyst, viewer = new_page(chromium), new_page(chromium)
 
     # the analyst loads a file: it is a draft
     sign_in(analyst, base, "analyst1")
@@ -94,7 +77,7 @@ def test_a_draft_is_invisible_to_a_viewer_until_an_admin_publishes_it(app, chrom
     assert analyst.get_by_text("没有可发布或取消发布的批次").count() == 1
 
     # the administrator publishes it on the Import page
-    admin = _page(chromium)
+    admin = new_page(chromium)
     sign_in(admin, base, "admin1")
     admin.goto(f"{base}/import")
     settle(admin, charts=False)

@@ -13,12 +13,11 @@ from pathlib import Path
 
 import pytest
 from browser_support import (
-    ARGS,
-    CHROMIUM,
     HEIGHT,
     PASSWORD,
     WIDTH,
     local_only,
+    new_page,
     screenshot,
     settle,
     sign_in,
@@ -38,26 +37,6 @@ TITLE = f'<script>alert(1)</script><a href="{EVIL}/t">合成安全测试报告</
 PUBLISHER = f"![x]({EVIL}/publisher.png)"
 ORG = f"[点此查看原文]({EVIL}/)"
 FILE_NAME = f"![f]({EVIL}/file.png)合成.csv"
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed (make system)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
-
-
-def _page(chromium):
-    ctx = chromium.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="zh-CN")
-    ctx.set_default_timeout(60_000)
-    page = ctx.new_page()
-    page.requests = []
-    page.on("request", lambda req: page.requests.append(req.url))
-    return page
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +63,7 @@ def _reaches(page, base: str, path: str) -> bool:
 
 def test_anonymous_visitor_sees_only_sign_in(app, chromium):
     base, _ = app
-    page = _page(chromium)
+    page = new_page(chromium)
     page.goto(base)
     settle(page, charts=False)
     assert "登录" in page.locator(".djcx-pagehead").first.inner_text()
@@ -102,7 +81,7 @@ def test_anonymous_visitor_sees_only_sign_in(app, chromium):
 
 def test_viewer_sees_the_dashboard_but_no_write_page(app, chromium):
     base, _ = app
-    page = _page(chromium)
+    page = new_page(chromium)
     sign_in(page, base, "viewer1")
     page.goto(f"{base}/overview")
     settle(page, charts=True)
@@ -118,7 +97,7 @@ def test_analyst_imports_and_hostile_text_renders_as_text(app, chromium, tmp_pat
     from etl.template.validate import report_id_for
 
     base, tmp = app
-    page = _page(chromium)
+    page = new_page(chromium)
     sign_in(page, base, "analyst1")
     for path in ("audit", "accounts"):
         assert not _reaches(page, base, path), path
@@ -184,7 +163,7 @@ def test_failed_sign_ins_are_slowed_and_the_admin_reads_the_audit_log(app, chrom
     from core.auth import audit, lockout
 
     base, tmp = app
-    page = _page(chromium)
+    page = new_page(chromium)
     page.goto(base)
     settle(page, charts=False)
 
@@ -221,7 +200,7 @@ def test_sign_out_and_expiry_end_the_session(app, chromium):
     import sqlite3
 
     base, tmp = app
-    page = _page(chromium)
+    page = new_page(chromium)
     sign_in(page, base, "analyst1")
     assert _reaches(page, base, "import")
     token = next(c["value"] for c in page.context.cookies() if c["name"] == "djcx_session")
@@ -268,7 +247,7 @@ default = "viewer"
 """, encoding="utf-8")
         with streamlit_app(tmp, args=("--secrets.files", str(secrets_file)), port=port) as base:
             for who, role, may_import in (("li.analyst", "分析员", True), ("wang.viewer", "查看者", False)):
-                page = _page(chromium)
+                page = new_page(chromium)
                 idp_base = f"http://localhost:{idp.server_port}/"
                 ours: list[str] = []     # requests made by the app's pages (the mock provider's page loads a CDN style)
                 page.on("request", lambda r, ours=ours, idp_base=idp_base: None if r.frame.url.startswith(idp_base)
@@ -333,7 +312,7 @@ def test_the_session_cookie_is_secure_behind_tls(tmp_path_factory, chromium):
     http (a proxy that forgot to redirect), and always SameSite=Strict. (Chromium keeps Secure cookies for
     http://127.0.0.1, a trustworthy origin, so this runs without a certificate.)"""
     with streamlit_app(tmp_path_factory.mktemp("tls"), DJCX_BEHIND_TLS="1") as base:
-        page = _page(chromium)
+        page = new_page(chromium)
         sign_in(page, base, "analyst1")
         cookie = next(c for c in page.context.cookies() if c["name"] == "djcx_session")
         assert cookie["secure"] is True and cookie["sameSite"] == "Strict" and cookie["httpOnly"] is True, cookie
@@ -349,7 +328,7 @@ def test_the_session_cookie_is_http_only_and_its_route_takes_only_a_fresh_grant(
     import urllib.request
 
     base, _ = app
-    page = _page(chromium)
+    page = new_page(chromium)
     grants: list[str] = []
     page.on("request", lambda r: grants.append(r.post_data) if r.url.endswith("/_djcx/session") else None)
     sign_in(page, base, "analyst1")
@@ -377,7 +356,7 @@ def test_a_shared_link_asks_for_sign_in_on_its_page_then_lands_there(app, chromi
     """#22 item 7: a link to a view, opened signed out (or after the session ended), shows the sign-in form on its
     own address, with no English 'Page not found' dialog; after sign-in the person is on that view, filters kept."""
     base, _ = app
-    page = _page(chromium)
+    page = new_page(chromium)
     link = f"{base}/compare?mode=concept&concept=property_party_member_count&kind=region&level=city"
     page.goto(link)
     settle(page, charts=False)
