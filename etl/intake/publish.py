@@ -23,8 +23,6 @@ from etl.intake.target import Target, UsageError, locate, repair, writing
 from etl.pipeline import marts
 from etl.warehouse import archive, checks, definitions, events
 
-STATES = ("draft", "published")
-
 
 def denial(batch: dict, who: Principal) -> str | None:
     """Why ``who`` may not publish or unpublish the batch (None: they may)."""
@@ -49,11 +47,6 @@ def unpublish(batch_id: int, who: Principal | str | None = None, data_dir: Path 
               warehouse=None) -> dict:
     """Take the batch back to a draft: viewers no longer see it (what it replaced shows again)."""
     return _set_state(batch_id, "draft", who, Path(data_dir), warehouse)
-
-
-def drafts(data_dir: Path = DATA_DIR) -> list[dict]:
-    """The active batches that are drafts, oldest first."""
-    return [b for b in archive.active_batches(Path(data_dir)) if b.get("state") == "draft"]
 
 
 def _set_state(batch_id: int, state: str, who, data_dir: Path, warehouse) -> dict:

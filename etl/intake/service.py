@@ -34,7 +34,7 @@ from etl.intake.preview import (
     summary_line,
     warnings_frame,
 )
-from etl.intake.publish import drafts, may_publish, publish, unpublish
+from etl.intake.publish import may_publish, publish, unpublish
 from etl.intake.target import Target, UsageError, locate, repair, repair_log, writing
 from etl.pipeline import marts, undo
 from etl.pipeline.build import build
@@ -289,7 +289,7 @@ def review_library_text(text_sha256: str, data_dir: Path = DATA_DIR) -> tuple[by
 
 
 
-__all__ = ["drafts", "may_publish", "publish", "unpublish", "EXIT_CONFLICT", "EXIT_OK", "EXIT_REJECTED", "EXIT_USAGE", "VERDICT_ZH", "AddResult", "Options",
+__all__ = ["may_publish", "publish", "unpublish", "EXIT_CONFLICT", "EXIT_OK", "EXIT_REJECTED", "EXIT_USAGE", "VERDICT_ZH", "AddResult", "Options",
            "PermissionDenied", "Upload", "may_roll_back", "UsageError", "ValidationError", "add", "default_user", "list_batches", "log_stamp",
            "preview_frame", "problem_summary", "problems_frame", "rollback", "schema_markdown", "summary_line",
            "template_csv_bytes", "template_xlsx_bytes", "warnings_frame", "ReportMeta", "DocumentError", "review_draft", "review_load",
