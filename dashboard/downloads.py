@@ -65,7 +65,7 @@ def figures_frame(df: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         "dl_concept": [name(r, "concept", lang) if present(r.get("concept_key")) else None for r in rows],
         "dl_region_code": [opt(r.get("region_code")) for r in rows],
         "col_region": [fmt.region_label(r, lang) for r in rows],
-        "col_organization": [opt(r.get("organization_zh")) for r in rows],
+        "col_organization": [fmt.organization(r, lang) if present(r.get("organization_zh")) else None for r in rows],
         "col_value": [opt(r.get("value")) for r in rows],
         "dl_value_max": [opt(r.get("value_max")) for r in rows],
         "col_qualifier": [fmt.qualifier_word(r.get("qualifier"), lang) for r in rows],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from core import org_names
 from core.labels import name, present, t
 from core.numbers import format_number
 
@@ -183,14 +184,27 @@ def source_line(row: Any, lang: str = "zh", title_chars: int | None = None) -> s
     return f"{report_ref(row, lang, title_chars)} · {publisher(row, lang)} · {published(row, lang, long=True)}"
 
 
+def organization(row: Any, lang: str = "zh") -> str:
+    """The body a figure counts, in the reader's language: in English its catalogued name (Sanming Municipal
+    Organs Work Committee), else the name as the report writes it, marked as the original name; 未注明 when
+    no body is named."""
+    get = _getter(row)
+    zh = get("organization_zh")
+    if not present(zh):
+        return t("unknown", lang)
+    if lang != "en":
+        return str(zh)
+    places = [(get(f"{p}_zh"), get(f"{p}_en")) for p in ("region", "city", "province")]
+    return org_names.english(str(zh), places) or t("original_name", lang, name=str(zh))
+
+
 def subject_label(row: Any, lang: str = "zh") -> str:
     """Where and what a figure counts: 三明市 · 市直机关, 安徽省 · 城市未注明 · 住建系统; a figure about
     a region as a whole reads as the region alone. Never a bare city for an organisation's figure."""
     get = _getter(row)
     label = region_label(row, lang)
-    body = get("organization_zh")
-    if get("subject_kind") not in (None, "region") and present(body):
-        label = f"{label} · {body}"
+    if get("subject_kind") not in (None, "region") and present(get("organization_zh")):
+        label = f"{label} · {organization(row, lang)}"
     return label
 
 

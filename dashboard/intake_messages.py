@@ -28,3 +28,13 @@ def one_language(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     src = {"file": "file", "row": "row", "column": "column", "value": "value",
            "message": f"message_{lang}", "hint": f"hint_{lang}"}
     return pd.DataFrame({t(key, lang): df[src[col]] for col, key in COLUMNS if src[col] in df.columns})
+
+
+PREVIEW_HEADERS = {"file": "msg_col_file", "row": "msg_col_row", "status": "imp_pcol_status", "report": "col_report",
+                   "region": "col_region", "organization": "col_organization", "indicator": "col_indicator",
+                   "value": "col_value", "existing": "imp_pcol_existing", "problem": "imp_pcol_problem"}
+
+
+def preview_headers(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The preview table (``preview_frame(…, lang=lang)``) under headers in the reader's language."""
+    return frame.rename(columns={c: t(PREVIEW_HEADERS[c], lang) for c in frame.columns if c in PREVIEW_HEADERS})

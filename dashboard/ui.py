@@ -160,7 +160,7 @@ def figure_card(row: dict, lg: str, evidence: bool = True) -> None:
                       row.get("value_max"))
     org = row.get("organization_zh")
     where = fmt.subject_label(row, lg) if row.get("subject_kind") else (
-        fmt.region_label(row, lg) + (f" · {org}" if not fmt.is_missing(org) else ""))
+        fmt.region_label(row, lg) + (f" · {fmt.organization(row, lg)}" if not fmt.is_missing(org) else ""))
     head = f"**{md(name(row, 'indicator', lg))}** · {md(where)} — **{md(value)}** · {md(fmt.year(row, lg))}"
     draft = row.get("is_draft")
     if draft is not None and not pd.isna(draft) and bool(draft):

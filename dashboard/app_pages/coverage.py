@@ -19,7 +19,7 @@ def details(df: pd.DataFrame, lg: str) -> None:
     table = pd.DataFrame({
         t("col_indicator", lg): [name(r, "rate", lg) for r in rows],
         t("col_region", lg): [fmt.region_label(r, lg) for r in rows],
-        t("col_organization", lg): [fmt.text(r.get("organization_zh"), lg) for r in rows],
+        t("col_organization", lg): [fmt.organization(r, lg) for r in rows],
         t("col_reported", lg): [pct(r.get("reported_rate")) for r in rows],
         t("col_computed", lg): [pct(r.get("computed_rate")) for r in rows],
         t("col_n_over_d", lg): [n_over_d(r, lg) for r in rows],

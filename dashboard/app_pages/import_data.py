@@ -140,13 +140,13 @@ def show_preview(result: service.AddResult, lg: str) -> None:
                 st.markdown(f"- {md(line)}")
             st.caption(t("imp_first_n", lg, n=SHOWN, total=f"{len(problems):,}"))
         _messages(problems.head(SHOWN), lg)
-    frame = service.preview_frame(result.plans, result.context, limit=SHOWN)
+    frame = service.preview_frame(result.plans, result.context, limit=SHOWN, lang=lg)
     if len(frame):
         st.markdown(f"**{t('imp_preview', lg)}**")
         rows = sum(len(plan.entries) for plan in result.plans)
         if rows > len(frame):
             st.caption(t("imp_first_n", lg, n=len(frame), total=f"{rows:,}"))
-        st.dataframe(frame, hide_index=True, width="stretch")
+        st.dataframe(intake_messages.preview_headers(frame, lg), hide_index=True, width="stretch")
 
 
 def batches_section(lg: str) -> None:

@@ -20,7 +20,7 @@ def figures_table(df: pd.DataFrame, lg: str) -> None:
         t("col_fact_id", lg): [r["fact_id"] for r in rows],
         t("col_indicator", lg): [name(r, "indicator", lg) for r in rows],
         t("col_region", lg): [fmt.region_label(r, lg) for r in rows],
-        t("col_organization", lg): [fmt.text(r.get("organization_zh"), lg) for r in rows],
+        t("col_organization", lg): [fmt.organization(r, lg) for r in rows],
         t("col_value", lg): [fmt.value(r.get("value"), r.get("qualifier"), lg, r.get("unit"), r.get("unit_en"),
                                        r.get("value_max")) for r in rows],
         t("col_qualifier", lg): [fmt.qualifier_word(r.get("qualifier"), lg)

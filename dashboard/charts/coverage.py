@@ -125,7 +125,7 @@ def coverage_chart(df: pd.DataFrame, lang: str = "zh", sort: str = "rate",
 def _hover(r, lang: str) -> str:
     lines = [f"<b>{name(r, 'rate', lang)}</b>", fmt.region_label(r, lang)]
     if not fmt.is_missing(r.get("organization_zh")):
-        lines.append(str(r["organization_zh"]))
+        lines.append(fmt.organization(r, lang))
     lines.append(f"{t('col_reported', lang)}: {fmt.short_value(r.get('reported_rate'), 'exact', lang, percent=True)}")
     lines.append(f"{t('col_computed', lang)}: {fmt.short_value(r.get('computed_rate'), 'exact', lang, percent=True)}"
                  f" ({n_over_d(r, lang)})")

@@ -11,7 +11,7 @@ from dashboard.selection import Selection
 
 FIGURE_COLUMNS = """fact_id, report_id, report_title_zh, report_title_en, publisher, publisher_en, publisher_status,
     published_on, published_status, url, source_sha256, region_code, region_zh, region_en, region_level,
-    scope_level, province_zh, province_en, city_zh, organization_zh, indicator_key, indicator_zh,
+    scope_level, province_zh, province_en, city_zh, city_en, organization_zh, indicator_key, indicator_zh,
     indicator_en, category, category_en, is_rate, value, value_max, unit, unit_en, qualifier, implied,
     period, char_start, char_end, note, subject_kind, subject_zh, reporting_body, concept_key, concept_zh,
     concept_en, ref_date, ref_year, ref_date_basis, region_stated_zh"""

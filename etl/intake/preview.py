@@ -27,30 +27,46 @@ def _value(f: dict) -> str:
 PREVIEW_ROWS = 30       # rows and problems a preview lists; the rest are counted and summarised by column
 
 
-def preview_frame(plans: list[Plan], ctx=None, limit: int | None = None) -> pd.DataFrame:
+def _status(status: str, lang: str | None) -> str:
+    return STATUS_ZH[status] if lang is None else labels.t(f"status_{status}", lang)
+
+
+def _problem(p, lang: str | None) -> str:
+    if lang is None:        # the command line: both languages
+        return f"{p.column or ''}: {p.message_zh} / {p.message_en}" + (f" → {p.hint_zh}" if p.hint_zh else "")
+    hint = p.hint_zh if lang == "zh" else p.hint_en
+    return f"{p.column or ''}: {p.message_zh if lang == 'zh' else p.message_en}" + (f" → {hint}" if hint else "")
+
+
+def _name(row: dict, lang: str | None) -> str:
+    return (row.get("name_en") or row["name_zh"]) if lang == "en" else row["name_zh"]
+
+
+def preview_frame(plans: list[Plan], ctx=None, limit: int | None = None, lang: str | None = None) -> pd.DataFrame:
     """The rows as they would load (status, resolved region and indicator, value, problems); the first
-    ``limit`` rows when given (counts come from ``Plan.counts``, never from this frame)."""
+    ``limit`` rows when given (counts come from ``Plan.counts``, never from this frame). In one language
+    when ``lang`` is given (the pages), else status and problems in both (the command line)."""
     rows = []
+    new_mark = labels.t("preview_new_indicator", "zh") if lang is None else labels.t("preview_new_one", lang)
     for plan in plans:
         if limit is not None and len(rows) >= limit:
             break
         problems: dict[int, list[str]] = {}
         for p in plan.row_problems:
-            problems.setdefault(p.row, []).append(
-                f"{p.column or ''}: {p.message_zh} / {p.message_en}" + (f" → {p.hint_zh}" if p.hint_zh else ""))
+            problems.setdefault(p.row, []).append(_problem(p, lang))
         entries = sorted(plan.entries, key=lambda e: (e.row, e.fact is None or e.fact.get("suffix", "")))
         for e in entries[:None if limit is None else limit - len(rows)]:
             v = e.values
             region = "/".join(x for x in (v.get("province"), v.get("city"), v.get("district")) if x)
             if e.fact and ctx is not None:      # show what the names resolved to (連雲港 → 连云港市)
-                region = ctx.index.get(e.fact["region_code"])["name_zh"] + f" {e.fact['region_code']}"
+                region = _name(ctx.index.get(e.fact["region_code"]), lang) + f" {e.fact['region_code']}"
             indicator = v.get("indicator", "")
             if e.fact and ctx is not None and e.fact["indicator_key"] in ctx.indicators:
-                indicator = ctx.indicators[e.fact["indicator_key"]]["name_zh"]
+                indicator = _name(ctx.indicators[e.fact["indicator_key"]], lang)
             elif e.fact and e.fact["indicator_key"] in plan.indicators:
-                indicator = plan.indicators[e.fact["indicator_key"]]["name_zh"] + labels.t("preview_new_indicator", "zh")
+                indicator = _name(plan.indicators[e.fact["indicator_key"]], lang) + new_mark
             rows.append({
-                "file": plan.file, "row": e.row, "status": STATUS_ZH[e.status],
+                "file": plan.file, "row": e.row, "status": _status(e.status, lang),
                 "report": v.get("report_title", ""), "region": region, "organization": v.get("organization", ""),
                 "indicator": indicator, "value": _value(e.fact) if e.fact else v.get("value", ""),
                 "existing": "; ".join(_value(o) for o in e.old) if e.status == "changed" else "",

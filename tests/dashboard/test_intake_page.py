@@ -70,7 +70,8 @@ def test_upload_preview_confirm_then_other_pages_see_it(page_env):
     assert not at.exception, at.exception
     assert any("可以导入" in s.value for s in at.success)
     preview = at.dataframe[-1].value
-    assert list(preview["status"]).count("新增 new") == 3
+    assert list(preview.columns)[:3] == ["文件", "行", "导入后"]          # headers and status in zh (#22 item 12)
+    assert list(preview["导入后"]) == ["新增"] * 3
     assert hashlib.sha256(wh.read_bytes()).hexdigest() == before  # previewing writes nothing
 
     at.button(key="imp_load").click().run()
@@ -123,3 +124,22 @@ def test_messages_speak_the_readers_language_with_the_other_on_demand(page_env):
     assert not any(ch.isascii() and ch.isalpha() for ch in str(zh.iloc[0]["问题"]).replace("value", ""))
     en = at.dataframe[1].value                                         # inside the expander, the other language
     assert list(en.columns) == ["File", "Row", "Column", "Value", "Problem", "How to fix"]
+    preview = at.dataframe[-1].value                 # the rows as they would load: status and problem in zh only
+    assert list(preview.columns) == ["文件", "行", "导入后", "报告", "地区", "机构", "指标", "数值", "现有数值", "问题"]
+    assert sorted(preview["导入后"]) == ["拒绝", "新增", "新增"]
+    problem = preview.loc[preview["导入后"] == "拒绝", "问题"].iloc[0]
+    assert problem and not any(ch.isascii() and ch.isalpha() for ch in problem.replace("value", ""))
+
+
+def test_the_preview_table_in_english(page_env):
+    at = sign_in(AppTest.from_file(PAGE, default_timeout=60))
+    at.query_params["lang"] = "en"
+    at.run()
+    at.file_uploader[0].set_value(("bad.csv", synthetic_gbk(bad=True), "text/csv")).run()
+    assert not at.exception, at.exception
+    preview = at.dataframe[-1].value
+    assert list(preview.columns)[:3] == ["File", "Row", "On load"]
+    assert sorted(preview["On load"]) == ["new", "new", "rejected"]
+    problem = preview.loc[preview["On load"] == "rejected", "Problem"].iloc[0]
+    assert problem.startswith("value: value is not a number")     # the English message and fix, no zh beside them
+    assert "/" not in problem.split("→")[0]
