@@ -17,7 +17,7 @@ from dashboard.charts.style import (
     ROW_PX,
     SMALL_SIZE,
     apply_base,
-    bar_label_positions,
+    bar_labels,
     label_on,
 )
 
@@ -42,11 +42,12 @@ def concept_chart(df: pd.DataFrame, lang: str = "zh", sources: pd.DataFrame | No
     below = [target is not None and float(r["value"]) < float(target) for r in rows]
     text = [f"{fmt.short_value(r['value'], r.get('qualifier'), lang, r.get('value_max'), percent=percent)}"
             f" · {fmt.year(r, lang)}" + (f" · {t('below_target', lang)}" if b else "") for r, b in zip(rows, below, strict=True)]
+    shown, where = bar_labels([float(r["value"]) for r in rows], text, _axis_max(rows, target))
     fig.add_trace(go.Bar(
         x=[float(r["value"]) for r in rows], y=labels, orientation="h",
         marker={"color": [RED_LIGHT if a else RED for a in approx],
                 "pattern": {"shape": ["/" if a else "" for a in approx], **HATCH}},
-        text=text, textposition=bar_label_positions([float(r["value"]) for r in rows], text, _axis_max(rows, target)),
+        text=shown, textposition=where,
         cliponaxis=False, textfont={"size": SMALL_SIZE + 1, "color": INK},
         insidetextanchor="end", insidetextfont={"color": [label_on(RED_LIGHT if a else RED) for a in approx]},
         outsidetextfont={"color": INK}, constraintext="none",

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from core.labels import name, t
 from dashboard.charts.common import scale_height
 from dashboard.charts.footnote import add_source_footnote
-from dashboard.charts.style import INK, RED, SMALL_SIZE, apply_base, bar_label_positions
+from dashboard.charts.style import INK, RED, SMALL_SIZE, apply_base, bar_labels
 from dashboard.selection import Selection
 
 
@@ -20,9 +20,10 @@ def category_chart(df: pd.DataFrame, lang: str = "zh", sources: pd.DataFrame | N
     counts = [int(r["n_figures"]) for r in rows]
     words = [t("cat_bar_label", lang, n=int(r["n_figures"]), k=int(r["n_indicators"])) for r in rows]
     texts = [f"{n}" for n in counts]      # the number on the bar (fits on a phone); the indicators in the hover
+    shown, where = bar_labels(counts, texts, max(counts or [1]) * 1.45)
     fig.add_trace(go.Bar(
         x=counts, y=labels, orientation="h", marker={"color": RED}, width=0.62,
-        text=texts, textposition=bar_label_positions(counts, texts, max(counts or [1]) * 1.45), cliponaxis=False,
+        text=shown, textposition=where, cliponaxis=False,
         textfont={"size": SMALL_SIZE + 1, "color": INK},
         insidetextanchor="end", insidetextfont={"color": "#FFFFFF"}, outsidetextfont={"color": INK}, constraintext="none",
         customdata=[Selection(category=r["category"]).encode() for r in rows],

@@ -22,7 +22,7 @@ from dashboard.charts.style import (
     ROW_PX,
     SMALL_SIZE,
     apply_base,
-    bar_label_positions,
+    bar_labels,
     label_on,
 )
 
@@ -73,9 +73,10 @@ def ranking_chart(df: pd.DataFrame, lang: str = "zh", level: str = levels.PREFEC
     vals = [float(r["value"]) if h else None for r, h in zip(rows, has, strict=True)]
     vmax = max([v for v in vals if v is not None] or [1.0])
     texts = [value_label(r, lang, per_capita) if h else "" for r, h in zip(rows, has, strict=True)]
+    shown, where = bar_labels(vals, texts, vmax * 1.22)
     fig.add_trace(go.Bar(
         x=vals, y=labels, orientation="h", marker={"color": colors, "pattern": {"shape": patterns, **HATCH}},
-        text=texts, textposition=bar_label_positions(vals, texts, vmax * 1.22), cliponaxis=False, textfont={"size": SMALL_SIZE + 1, "color": INK},
+        text=shown, textposition=where, cliponaxis=False, textfont={"size": SMALL_SIZE + 1, "color": INK},
         insidetextanchor="end", insidetextfont={"color": [label_on(c) for c in colors]}, outsidetextfont={"color": INK},
         constraintext="none",
         customdata=[customdata_for(r) for r in rows],

@@ -103,19 +103,29 @@ def text_px(text: str, size: float = SMALL_SIZE + 1) -> float:
 NARROWEST_PLOT_PX = 180
 
 
-def bar_label_positions(values, texts, axis_max: float, size: float = SMALL_SIZE + 1) -> list[str]:
-    """inside | outside per bar: inside only where the label fits in the bar even on the narrowest plot.
+def bar_labels(values, texts, axis_max: float, size: float = SMALL_SIZE + 1) -> tuple[list[str], list[str]]:
+    """Each bar's label as drawn, and inside | outside: inside only where it fits in the bar even on the
+    narrowest plot, else after the bar where it ends inside the plot; a label that fits neither way on one line
+    breaks at its " · " into lines, after the bar (or in it) where those fit.
 
     Plotly's "auto" put a label that did not fit inside a short bar anyway, anchored at its end, so it ran left
-    past the axis and its first digits were hidden under the axis labels ("17 · 未注明" read "7 · 未注明")."""
-    out = []
+    past the axis and its first digits were hidden under the axis labels ("17 · 未注明" read "7 · 未注明"); a
+    long one-line label ("7700+ · 2017年（推断）") that fitted neither in nor after its bar did the same."""
+    shown, where = [], []
     for v, tx in zip(values, texts, strict=True):
         bar_px = (float(v) / axis_max * NARROWEST_PLOT_PX) if v is not None and axis_max else 0.0
-        need = text_px(tx, size) + 16
-        fits_in = bar_px >= need
-        fits_after = bar_px + need <= NARROWEST_PLOT_PX     # outside, it must still end inside the plot
-        out.append("inside" if tx and (fits_in or not fits_after) else "outside")
-    return out
+        one = str(tx or "")
+        two = "<br>".join(one.split(" · "))
+        label, place = one, "inside"            # fits nowhere: in the bar (never past the plot's right edge)
+        for candidate, at in ((one, "inside"), (one, "outside"), (two, "outside"), (two, "inside")):
+            need = max(text_px(line, size) for line in candidate.split("<br>")) + 16
+            room = bar_px if at == "inside" else NARROWEST_PLOT_PX - bar_px   # after the bar: up to the edge
+            if need <= room:
+                label, place = candidate, at
+                break
+        shown.append(label)
+        where.append(place if label else "outside")
+    return shown, where
 
 
 HATCH = {"fgcolor": RED, "fgopacity": 0.35, "size": 6}   # approximate bars: a faint hatch the label can sit on

@@ -281,15 +281,37 @@ def test_every_bar_label_reads_on_its_fill(lang):
 
 def test_a_label_that_does_not_fit_its_bar_is_put_after_it():
     """#22 item 3: Plotly's "auto" left "17 · 未注明" inside a short bar, running left under the axis."""
-    from dashboard.charts.style import NARROWEST_PLOT_PX, bar_label_positions, text_px
+    from dashboard.charts.style import NARROWEST_PLOT_PX, bar_labels, text_px
 
     values, texts = [763, 197, 17], ["763 · 未注明", "197 · 未注明", "17 · 未注明"]
-    assert bar_label_positions(values, texts, 763 * 1.22) == ["inside", "outside", "outside"]
+    assert bar_labels(values, texts, 763 * 1.22) == (texts, ["inside", "outside", "outside"])
     assert text_px("17 · 未注明") < NARROWEST_PLOT_PX / 2
-    # a label too long for either place stays inside its bar (never past the plot's right edge)
-    assert bar_label_positions([100], ["x" * 60], 100 * 1.2) == ["inside"]
+    # a label too long for either place, with nowhere to break, stays inside its bar (never past the right edge)
+    assert bar_labels([100], ["x" * 60], 100 * 1.2) == (["x" * 60], ["inside"])
     # every chart builder that labels bars decides this way, not with "auto"
     fig = charts.ranking_chart(pd.DataFrame([{"region_code": str(i), "region_zh": "甲乙丙"[i], "region_en": "ABC"[i],
                                               "value": v, "unit": "个", "qualifier": "exact", "indicator_zh": "某指标"}
                                              for i, v in enumerate(values)]), "zh")
     assert list(fig.data[0].textposition) == ["inside", "outside", "outside"]
+
+
+def test_a_long_label_that_fits_neither_in_nor_after_its_bar_breaks_into_lines():
+    """A short approximate bar's "7700+ · 2017年（推断）" was put inside (it did not fit after the bar on a phone
+    either) and ran left over the axis labels at 1024 px. It breaks at its " · " and stands after the bar."""
+    from dashboard.charts.style import NARROWEST_PLOT_PX, bar_labels, text_px
+
+    label = "7700+ · 2017年（推断）"
+    assert text_px(label) + 16 > NARROWEST_PLOT_PX - 7700 / (35000 * 1.3) * NARROWEST_PLOT_PX   # not after on one line
+    shown, where = bar_labels([35000, 17782, 7700], ["3.5万+ · 未注明", "17782 · 2011年", label], 35000 * 1.3)
+    assert where[0] == "inside" and where[2] == "outside"
+    assert shown[2] == "7700+<br>2017年（推断）" and shown[0] == "3.5万+ · 未注明"   # one that fits keeps one line
+    fig = charts.concept_chart(pd.DataFrame([
+        {"region_code": c, "region_zh": z, "region_en": z, "value": v, "unit": "人", "qualifier": q,
+         "concept_zh": "党员数", "concept_en": "Party members", "subject_kind": "government_organs",
+         "ref_year": y, "ref_date_basis": "inferred" if inf else "stated", "fact_id": i, "report_id": "r", "indicator_zh": "党员数"}
+        for i, (c, z, v, q, y, inf) in enumerate([("1", "甲市", 35000, "more_than", None, False),
+                                                  ("2", "乙市", 17782, "exact", 2011, False),
+                                                  ("3", "丙市", 7700, "more_than", 2017, True)])]), "zh")
+    assert list(fig.data[0].textposition)[2] == "outside" and "<br>" in fig.data[0].text[2]
+    assert "7700+ · 2017年（推断）" in fig.data[0].hovertext[2]       # the hover keeps it on one line
+
