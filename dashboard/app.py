@@ -10,7 +10,7 @@ import streamlit as st
 from core import settings
 from core.auth.roles import ACCOUNTS, AUDIT, DRAFTS, EXPORT, IMPORT, REVIEW, VIEW
 from core.labels import t
-from dashboard import auth, db, sidebar, ui
+from dashboard import auth, db, server_settings, sidebar, ui
 from dashboard.filters import Filters
 from dashboard.theme import CSS
 
@@ -22,6 +22,14 @@ st.set_page_config(page_title="党建成效统计看板", page_icon=str(HERE / "
 st.markdown(CSS, unsafe_allow_html=True)
 
 lang = sidebar.current_lang()
+# started with unsafe settings (a flag, a STREAMLIT_* variable): say what and how to start right, serve nothing else
+unsafe = server_settings.current_problems(settings.max_file_mb())
+if unsafe:
+    log.error("refusing to serve: %s", "; ".join(f"{p.option} = {p.value!r}: {p.en}" for p in unsafe))
+    st.error(f"**{t('unsafe_settings_title', lang)}**\n\n"
+             + "\n".join(f"- `{p.option} = {p.value}`: {p.zh if lang == 'zh' else p.en}" for p in unsafe)
+             + f"\n\n{t('unsafe_settings_fix', lang)}", icon=":material/gpp_bad:")
+    st.stop()
 me = auth.current()            # the signed-in principal, or None; pages a role lacks are never registered
 sign_in_exists = me is not None or auth.sign_in_exists()
 public = auth.public_view(sign_in_exists)

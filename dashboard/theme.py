@@ -1,4 +1,4 @@
-"""Page-level CSS: typography, headline cards, evidence highlight. Colours match .streamlit/config.toml."""
+"""Page-level CSS: typography, headline cards, evidence highlight. Colours match dashboard/.streamlit/config.toml."""
 
 CSS = """
 <style>

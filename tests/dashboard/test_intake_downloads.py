@@ -111,6 +111,6 @@ def test_the_data_grids_own_csv_download_is_off_and_uploads_are_limited():
 
     from core.settings import PROJECT_ROOT
 
-    config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    config = tomllib.loads((PROJECT_ROOT / "dashboard" / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["client"]["disableDataExport"] is True
     assert config["server"]["maxUploadSize"] == 20 and config["server"]["address"] == "127.0.0.1"
