@@ -48,8 +48,8 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int) -> subprocess.Popen:
-    env = {**os.environ, "DJCX_WAREHOUSE": str(DEFAULT_WAREHOUSE)}
+def start_server(port: int, **env_extra: str) -> subprocess.Popen:
+    env = {**os.environ, "DJCX_WAREHOUSE": str(DEFAULT_WAREHOUSE), **env_extra}
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "dashboard" / "app.py"),
                              "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
                              "--browser.gatherUsageStats", "false"], env=env, stdout=subprocess.DEVNULL,

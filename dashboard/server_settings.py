@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from streamlit import config
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+UPLOAD_MB = 20      # the app's own upload limit (config.toml); a smaller DJCX_MAX_FILE_MB is held by the intake
 FLAG = "command-line argument or environment variable"     # Streamlit's where_defined for a flag or STREAMLIT_*
 
 
@@ -39,10 +40,11 @@ def problems(get: Callable[[str], object], where: Callable[[str], str], max_file
                            f"the server listens on {address or 'every network interface'}, "
                            "which no command-line flag asked for"))
     upload = get("server.maxUploadSize")
-    if upload is None or float(upload) > float(max_file_mb):
+    if upload is None or float(upload) > max(float(max_file_mb), UPLOAD_MB):
         out.append(Problem("server.maxUploadSize", upload,
-                           f"上传上限 {upload} MB 高于导入上限 {max_file_mb:g} MB",
-                           f"the upload limit, {upload} MB, is above the intake's {max_file_mb:g} MB"))
+                           f"上传上限 {upload} MB 高于导入上限 {max(float(max_file_mb), UPLOAD_MB):g} MB",
+                           f"the upload limit, {upload} MB, is above the intake's "
+                           f"{max(float(max_file_mb), UPLOAD_MB):g} MB"))
     if get("client.disableDataExport") is not True:
         out.append(Problem("client.disableDataExport", get("client.disableDataExport"),
                            "数据表自带的 CSV 下载未关闭（不中和公式）",

@@ -7,6 +7,7 @@ active account the dashboard is a read-only public dashboard without write pages
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,8 +21,13 @@ from core.auth.roles import check_role
 MIN_PASSWORD = 10
 NAME = re.compile(r"^[\w.@+-]{1,64}$")     # letters (any script), digits and . @ + - _
 _HASHER = PasswordHasher()                # argon2id, RFC 9106 low-memory profile
-# verified against when the account does not exist, so a wrong name costs as long as a wrong password
-_DUMMY = _HASHER.hash("not a password: timing equaliser")
+
+
+@functools.cache
+def _dummy() -> str:
+    """Verified against when the account does not exist, so a wrong name costs as long as a wrong password.
+    Made on the first sign-in, not at import: hashing costs 0.3 s, which the sign-in page would wait for."""
+    return _HASHER.hash("not a password: timing equaliser")
 
 
 class AccountError(ValueError):
@@ -122,12 +128,13 @@ def delete(name: str, path: Path | None = None) -> None:
 
 def verify(name: str, password: str, path: Path | None = None) -> Account | None:
     """The account when the name and password match an active account, else None (in about the same time)."""
+    dummy = _dummy()      # made before the lookup, so the first check costs the same for any name
     with db.connect(path, create=False) as con:
         r = None if con is None else con.execute(
             "SELECT name, role, disabled, created_at, changed_at, hash FROM account WHERE name = ?",
             [(name or "").strip()]).fetchone()
     try:
-        _HASHER.verify(r[5] if r else _DUMMY, password or "")
+        _HASHER.verify(r[5] if r else dummy, password or "")
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return None
     if r is None or r[2]:

@@ -94,6 +94,10 @@ def test_what_counts_as_unsafe():
                               ("server.enableXsrfProtection", False, flag)]:
         found = server_settings.problems(*_settings(**{**SAFE, key: (value, where)}), 20)
         assert [p.option for p in found] == [key], (key, value, where)
+    # a smaller intake limit is the intake's to hold (Streamlit's 20 MB uploads are refused there); a larger one
+    # may raise the uploader's to match
+    assert server_settings.problems(*_settings(**SAFE), 5) == []
+    assert server_settings.problems(*_settings(**{**SAFE, "server.maxUploadSize": (50, flag)}), 50) == []
     # beyond this machine by a flag (make run's ADDRESS) is a choice, not an accident
     assert server_settings.problems(*_settings(**{**SAFE, "server.address": ("0.0.0.0", flag)}), 20) == []
 
