@@ -50,6 +50,7 @@ verify: warehouse
 	$(PY) -m etl verify --sources ../shared/seeds ../shared/reports ../shared/corpus
 
 run: system install warehouse
+	$(PY) scripts/warm_up.py $(PORT) &
 	FORWARDED_ALLOW_IPS= $(VENV)/bin/streamlit run dashboard/app.py --server.port $(PORT) --server.address $(ADDRESS) \
 		--server.maxUploadSize $${DJCX_MAX_FILE_MB:-20} --server.headless true --browser.gatherUsageStats false
 

@@ -48,18 +48,18 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int, **env_extra: str) -> subprocess.Popen:
+def start_server(port: int, script: Path = PROJECT_ROOT / "dashboard" / "app.py", **env_extra: str) -> subprocess.Popen:
     env = {**os.environ, "DJCX_WAREHOUSE": str(DEFAULT_WAREHOUSE), **env_extra}
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "dashboard" / "app.py"),
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(script),
                              "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
                              "--browser.gatherUsageStats", "false"], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.STDOUT, cwd=PROJECT_ROOT)
-    for _ in range(120):
+    for _ in range(600):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
             return proc
         except OSError:
-            time.sleep(0.5)
+            time.sleep(0.1)
     proc.kill()
     raise RuntimeError("the app did not start")
 

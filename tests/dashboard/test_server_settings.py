@@ -59,6 +59,9 @@ def test_started_from_another_folder_it_listens_on_this_machine_only(tmp_path):
             time.sleep(0.3)
         # 0100007F is 127.0.0.1; every interface would be 00000000 (or :: in tcp6)
         assert _listening(port) == ["0100007F"], _listening(port)
+        # the warm-up that make run does (scripts/warm_up.py): the app's own settings enable the script check
+        assert subprocess.run([sys.executable, str(PROJECT_ROOT / "scripts" / "warm_up.py"), str(port)],
+                              timeout=90).returncode == 0
     finally:
         proc.terminate()
         proc.wait(timeout=20)
