@@ -17,6 +17,8 @@ from dashboard import cards, chart_specs, queries, ui
 from dashboard.charts.bigscreen import THEMES, big_screen
 
 ROTATE_MIN, ROTATE_MAX = 10, 600
+CHART_PX = {"zh": 540, "en": 490}    # the map and the ranking under the cards, within 1080 px (en cards are taller)
+MAP_PX, RANK_PX = 760, 1060      # about how wide they are drawn at 1920 (columns 5 : 7)
 
 
 def css(theme: str) -> str:
@@ -26,9 +28,13 @@ def css(theme: str) -> str:
 [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"] {{ display: none !important; }}
 .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {{ background: {c['bg']} !important; }}
 [data-testid="stMainBlockContainer"] {{ padding: 1.2rem 2rem 0.6rem 2rem !important; max-width: 100% !important; }}
+/* the page's style-only blocks take no room (each was an empty row and a gap above the title) */
+[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]:has(style) {{ display: none !important; }}
 .djcx-big-head {{ display: flex; justify-content: space-between; align-items: baseline; color: {c['ink']};
   border-bottom: 3px solid #B8141B; padding-bottom: .4rem; margin-bottom: .8rem; }}
 .djcx-big-head h1 {{ font-size: 2.6rem; margin: 0; color: {c['ink']}; padding: 0; }}
+@media (min-width: 1200px) {{ .djcx-big-head h1 {{ white-space: nowrap; }} }}   /* one line on the display */
+@media (max-width: 700px) {{ .djcx-big-head {{ flex-wrap: wrap; }} }}
 .djcx-big-head .scope {{ font-size: 1.3rem; color: {c['muted']}; margin-left: 1.2rem; }}
 .djcx-big-head .asof {{ font-size: 1.1rem; color: {c['muted']}; text-align: right; }}
 .djcx-big .djcx-card {{ background: {c['panel']}; border-color: {c['grid']}; min-height: 10rem; padding: .7rem 1rem; }}
@@ -36,9 +42,9 @@ def css(theme: str) -> str:
 .djcx-big .djcx-card .value {{ font-size: 3.4rem; color: {'#FF5A5F' if theme == 'dark' else '#B8141B'}; }}
 .djcx-big .djcx-card .value .unit {{ color: {c['ink']}; font-size: 1.4rem; }}
 .djcx-big .djcx-card .companion {{ color: {c['ink']}; font-size: 1.1rem; }}
-.djcx-big .djcx-card .meta {{ color: {c['muted']}; font-size: .85rem; line-height: 1.35; }}
-.djcx-big .djcx-card .peers {{ color: {c['muted']}; font-size: .85rem; line-height: 1.35; margin-top: .3rem; }}
-.djcx-big-note {{ color: {c['muted']}; font-size: 1rem; }}
+.djcx-big .djcx-card .meta {{ color: {c['muted']}; font-size: 1rem; line-height: 1.3; }}
+.djcx-big .djcx-card .peers {{ color: {c['muted']}; font-size: 1rem; line-height: 1.3; margin-top: .3rem; }}
+.djcx-big-note {{ color: {c['muted']}; font-size: 1.15rem; }}
 </style>"""
 
 
@@ -69,7 +75,7 @@ def panel_chart(f, panel, theme: str):
         specs = chart_specs.coverage_charts(f)
     else:
         specs = chart_specs.concept_charts(f, panel[0], panel[1], panel[2])
-    return big_screen(specs[0].figure, theme, height=560) if specs else None
+    return big_screen(specs[0].figure, theme, height=CHART_PX[f.lang], lang=f.lang, width=RANK_PX) if specs else None
 
 
 def main() -> None:
@@ -93,7 +99,6 @@ def main() -> None:
         clock(theme, lg)
 
     rows = cards.headline_rows(f)
-    st.markdown("<div class='djcx-big'>", unsafe_allow_html=True)
     if rows:
         cols = st.columns(len(rows), gap="small")
         for col, (row, comp, word) in zip(cols, rows, strict=False):
@@ -110,7 +115,7 @@ def main() -> None:
     with map_col:
         tiles = chart_specs.tile_charts(f)
         if tiles:
-            st.plotly_chart(big_screen(tiles[0].figure, theme, height=560), theme=None, width="stretch",
+            st.plotly_chart(big_screen(tiles[0].figure, theme, height=CHART_PX[lg], lang=lg, width=MAP_PX), theme=None, width="stretch",
                             config={"displayModeBar": False, "staticPlot": True}, key="big_tiles")
     items = panels(f)
 

@@ -54,7 +54,9 @@ def add_source_footnote(fig: go.Figure, sources: pd.DataFrame | None, lang: str 
     fig.update_layout(margin={"b": margin_b})
     if fig.layout.height:
         fig.update_layout(height=fig.layout.height + LINE_PX * len(lines))
-    fig.layout.meta = {**(fig.layout.meta or {}), "sources": lines}
+    n_reports = 0 if sources is None or sources.empty else int(sources["report_id"].nunique())
+    fig.layout.meta = {**(fig.layout.meta or {}), "sources": lines, "notes": list(notes or []),
+                       "n_reports": n_reports}
     return fig
 
 

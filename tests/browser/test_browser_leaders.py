@@ -34,6 +34,29 @@ def _big_screen(browser, url: str) -> str:
     return browser.inner_text("[data-testid='stMainBlockContainer']")
 
 
+# #22 item 14: the sources were 12-13 px at 1920 wide and the bottom quarter was empty
+BIG_LAYOUT = """() => ({
+    bottom: document.querySelector('[data-testid="stMainBlockContainer"]').getBoundingClientRect().bottom,
+    charts: [...document.querySelectorAll('.js-plotly-plot')].map(p => p.getBoundingClientRect().bottom),
+    footnotes: [...document.querySelectorAll('.js-plotly-plot .annotation-text')]
+        .map(e => [e.textContent, parseFloat(getComputedStyle(e).fontSize)]),
+    meta: [...document.querySelectorAll('.djcx-card .meta')].map(e => parseFloat(getComputedStyle(e).fontSize)),
+    titles: [...document.querySelectorAll('.js-plotly-plot')].map(p => {
+        const t = p.querySelector('.gtitle'), b = p.getBoundingClientRect();
+        return t ? [t.getBoundingClientRect().left - b.left, b.right - t.getBoundingClientRect().right] : [0, 0]; }),
+})"""
+
+
+def _fills_the_screen_readably(browser, source_word: str) -> None:
+    got = browser.evaluate(BIG_LAYOUT)
+    assert got["bottom"] <= 1080, got["bottom"]                          # no scrolling
+    assert got["charts"] and min(got["charts"]) >= 0.85 * 1080, got["charts"]   # the bottom quarter is used
+    sources = [size for text, size in got["footnotes"] if text.startswith(source_word)]
+    assert len(sources) == 2 and min(sources) >= 18, got["footnotes"]    # read across a room
+    assert got["meta"] and min(got["meta"]) >= 16, got["meta"]
+    assert all(left >= -1 and right >= -1 for left, right in got["titles"]), got["titles"]   # no title cut
+
+
 def _rank_title(browser) -> str:
     return browser.evaluate("() => document.querySelectorAll('.js-plotly-plot')[1].querySelector('.gtitle').textContent")
 
@@ -56,10 +79,8 @@ def test_big_screen_dark_rotating_with_clock_and_data_as_of(server, browser):
         assert re.search(r"\d{1,2}:\d{2}:\d{2}", first), first
         browser.wait_for_timeout(1500)
         assert clock.inner_text() != first                      # it ticks in the browser
-        # everything fits the display: no scrolling on a 1920×1080 screen
-        bottom = browser.evaluate("""() => document.querySelector('[data-testid="stMainBlockContainer"]')
-                                   .getBoundingClientRect().bottom""")
-        assert bottom <= 1080 + 40, bottom
+        # everything fits the display: no scrolling on a 1920×1080 screen, and its bottom quarter is used
+        _fills_the_screen_readably(browser, "来源")
         # #22 item 14 (in part): on the dark screen no white tiles; the years note says it is about the cards
         fills = browser.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot .shapelayer path')]
             .map(p => getComputedStyle(p).fill)""")
@@ -82,6 +103,7 @@ def test_big_screen_light_english_filtered_by_url_and_on_a_phone(server, browser
     try:
         body = _big_screen(browser, f"{server}/bigscreen?theme=light&lang=en&province=420000")
         assert "Hubei" in body and "Data as of" in body and "数据截至" not in body
+        _fills_the_screen_readably(browser, "Source")
         bg = browser.evaluate("() => getComputedStyle(document.querySelector('.stApp')).backgroundColor")
         assert bg == "rgb(255, 255, 255)", bg
         assert not browser.query_selector_all("[data-testid='stException']")

@@ -315,3 +315,32 @@ def test_a_long_label_that_fits_neither_in_nor_after_its_bar_breaks_into_lines()
     assert list(fig.data[0].textposition)[2] == "outside" and "<br>" in fig.data[0].text[2]
     assert "7700+ · 2017年（推断）" in fig.data[0].hovertext[2]       # the hover keeps it on one line
 
+
+
+def test_the_big_screen_states_its_sources_in_type_read_across_a_room():
+    """#22 item 14: the big screen's source footnote was the page's, 12–13 px at 1920 wide, up to four reports.
+    It says the first report and how many more, with the chart's notes, at 18 px; a long title fits its width."""
+    from dashboard.charts.bigscreen import FOOTNOTE_PX, big_screen
+    from dashboard.charts.concept import concept_chart
+
+    rows = [{"fact_id": f"x-{i}", "region_code": str(i), "region_zh": n, "region_en": n, "value": v,
+             "qualifier": "exact", "unit": "个", "ref_year": 2020 + i, "subject_kind": "region",
+             "report_id": f"90{i}", "concept_zh": "某数", "concept_en": "A count " * 12, "indicator_zh": "某数"}
+            for i, (n, v) in enumerate((("甲市", 100), ("乙市", 50), ("丙市", 20), ("丁市", 10), ("戊市", 5)))]
+    sources = pd.DataFrame([{"report_id": f"90{i}", "title": f"报告{i}", "publisher": "某局", "published": None}
+                            for i in range(5)])
+    fig = concept_chart(pd.DataFrame(rows), "zh", sources=sources)
+    page_note = next(a for a in fig.layout.annotations if a.text.startswith("来源"))
+    assert page_note.font.size < 14 and "另有 2 份报告" in page_note.text          # the page: four lines
+    big = big_screen(fig, "dark", height=540, lang="zh")
+    note = next(a for a in big.layout.annotations if a.text.startswith("来源"))
+    lines = note.text.split("<br>")
+    assert note.font.size == FOOTNOTE_PX and lines[0] == page_note.text.split("<br>")[0]
+    assert "另有 4 份报告" in lines[1] and any("年份不同" in x for x in lines[2:])     # the notes stay
+    assert fig.layout.annotations[0].font.size == page_note.font.size                  # the page's is untouched
+    en = big_screen(concept_chart(pd.DataFrame(rows), "en", sources=sources), "light", height=490, lang="en",
+                    width=1060)
+    from dashboard.charts.style import text_px
+    longest = max(text_px(x.replace("<b>", "").replace("</b>", ""), en.layout.title.font.size)
+                  for x in en.layout.title.text.split("<br>"))
+    assert longest <= 1060 - 40, (en.layout.title.text, en.layout.title.font.size)
