@@ -92,6 +92,14 @@ if sign_in_exists and me is None:
         pages.append(alias)
         quiet.append(alias)
         standalone.append(alias)
+elif pages:
+    # signed in (or a public dashboard): a page above this role answers on its own address with a word that it
+    # is not for this account, never Streamlit's English "page not found" (a viewer opening a link to /import)
+    for path in [p for p in ALL_PATHS if p not in registered]:
+        alias = _page("no_access.py", "no_access_title", "block", path, visibility="hidden")
+        pages.append(alias)
+        quiet.append(alias)
+        standalone.append(alias)
 
 page = st.navigation(pages, position="top")
 auth.write_cookie()

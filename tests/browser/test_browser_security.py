@@ -89,6 +89,11 @@ def test_viewer_sees_the_dashboard_but_no_write_page(app, chromium):
     assert "数据导入" not in nav and "审核" not in nav and "审计" not in nav
     for path in WRITE_PAGES:
         assert not _reaches(page, base, path), path
+        # its address says the page is not for this account, in the page's language, not Streamlit's English
+        # "Page not found" dialog over the overview
+        assert "此页面不对当前账号开放" in page.locator(".djcx-pagehead").first.inner_text(), path
+        assert page.get_by_text("Page not found").count() == 0, path
+    screenshot(page, "viewer-on-a-write-page")
     page.context.close()
 
 
