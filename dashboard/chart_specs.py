@@ -47,12 +47,13 @@ def _frozen(v):
 
 
 def memo(fn):
-    """Keep built charts per (arguments, warehouse version) in this process: a figure is a pure function of
-    the query results, and building one costs 50–200 ms of Python per page run. The figures are shared, so
-    nobody mutates them (exports and the big screen work on copies)."""
+    """Keep built charts per (arguments, warehouse version, audience) in this process: a figure is a pure
+    function of the query results, and building one costs 50–200 ms of Python per page run. The audience is in
+    the key: an analyst's chart holds drafts, and without it a viewer with the same filters was handed that
+    chart. The figures are shared, so nobody mutates them (exports and the big screen work on copies)."""
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        key = (fn.__name__, db.signature(), _frozen(args), _frozen(kwargs))
+        key = (fn.__name__, db.signature(), db.audience(), _frozen(args), _frozen(kwargs))
         with _MEMO_LOCK:
             if key in _MEMO:
                 _MEMO.move_to_end(key)

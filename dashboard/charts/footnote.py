@@ -20,7 +20,9 @@ def sources_lines(sources: pd.DataFrame | None, lang: str = "zh", max_lines: int
         return []
     rows = sources.drop_duplicates("report_id").sort_values("report_id")
     chars = (26 if lang == "zh" else 56) if short else None
-    lines = [fmt.source_line(r, lang, title_chars=chars) for r in rows.to_dict("records")]
+    mark = f" · {t('pub_draft_mark', lang)}"      # a report with figures not yet published (analysts only)
+    lines = [fmt.source_line(r, lang, title_chars=chars) + (mark if _is_draft(r) else "")
+             for r in rows.to_dict("records")]
     if len(lines) > max_lines:
         rest = len(lines) - (max_lines - 1)
         lines = lines[: max_lines - 1] + [t("more_sources", lang, n=rest)]
@@ -43,7 +45,10 @@ def add_source_footnote(fig: go.Figure, sources: pd.DataFrame | None, lang: str 
     lines = [f"{t('source', lang)}{'：' if lang == 'zh' else ': '}{line}" if i == 0 else
              ("　　" if lang == "zh" else "        ") + line
              for i, line in enumerate(sources_lines(sources, lang))]
-    lines += notes or []
+    notes = list(notes or [])
+    if sources is not None and not sources.empty and any(_is_draft(r) for r in sources.to_dict("records")):
+        notes.append(t("pub_draft_note", lang))
+    lines += notes
     if not lines:
         return fig
     text = "<br>".join(_escape(line) for line in lines)
@@ -55,10 +60,15 @@ def add_source_footnote(fig: go.Figure, sources: pd.DataFrame | None, lang: str 
     if fig.layout.height:
         fig.update_layout(height=fig.layout.height + LINE_PX * len(lines))
     n_reports = 0 if sources is None or sources.empty else int(sources["report_id"].nunique())
-    fig.layout.meta = {**(fig.layout.meta or {}), "sources": lines, "notes": list(notes or []),
+    fig.layout.meta = {**(fig.layout.meta or {}), "sources": lines, "notes": notes,
                        "n_reports": n_reports}
     return fig
 
 
 def _escape(s: str) -> str:
     return s.replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _is_draft(row: dict) -> bool:
+    v = row.get("has_draft")
+    return v is not None and not pd.isna(v) and bool(v)

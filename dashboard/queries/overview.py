@@ -98,14 +98,16 @@ def figures_by_category(f: Filters) -> pd.DataFrame:
 
 
 def reports(report_ids: list[str]) -> pd.DataFrame:
-    """Title, publisher and date of the given reports (for chart footnotes)."""
+    """Title, publisher and date of the given reports (for chart footnotes), and whether this audience sees draft
+    figures of them (never for viewers: their v_facts holds published batches only)."""
     ids = sorted({str(r) for r in report_ids if r is not None})
     if not ids:
         return pd.DataFrame(columns=["report_id", "report_title_zh", "report_title_en", "publisher",
-                                     "publisher_en", "publisher_status", "published_status", "published_on"])
+                                     "publisher_en", "publisher_status", "published_status", "published_on",
+                                     "has_draft"])
     placeholders, params = in_list(ids, "rep")
     return run_query(f"""
-        SELECT report_id, {REPORT_COLUMNS}
+        SELECT report_id, {REPORT_COLUMNS}, bool_or(is_draft) AS has_draft
         FROM v_facts WHERE report_id IN {placeholders}
         GROUP BY report_id ORDER BY report_id""", params)
 

@@ -82,3 +82,29 @@ def test_the_big_screen_never_shows_a_draft_even_to_an_admin(drafted):
     assert at.session_state["_djcx_audience"] == "published"       # the big screen's queries: viewers' schema
     other = _run("admin", "app_pages/sources.py")
     assert other.session_state["_djcx_audience"] == "all" and CITY in _text(other)
+
+
+def test_an_analysts_charts_and_exports_mark_a_draft_and_a_viewers_hold_none(drafted):
+    """An analyst's chart (and so its PNG, PDF and deck, which take the chart's footnote) named a draft's report
+    like any other: nothing said it was not published. Its source line is marked 草稿, with a note. And the
+    charts kept in the process were keyed without the audience, so a viewer with the same filters was handed
+    the analyst's chart, draft and all: a viewer's chart holds no draft."""
+    import copy
+
+    from dashboard import chart_specs, db
+    from dashboard.export.prepare import take_builder_footnote
+    from dashboard.filters import Filters
+    from etl.template.validate import report_id_for
+
+    f = Filters(report_id=report_id_for(SYN_TITLE, "合成发布单位", "2024-05-01"))
+    db.set_audience(db.AUDIENCE_ALL)
+    try:
+        spec = chart_specs.charts_for_view("overview", f)[0]
+    finally:
+        db.set_audience(db.AUDIENCE_PUBLISHED)
+    lines = take_builder_footnote(copy.deepcopy(spec.figure))      # what every export lays out again
+    assert any(SYN_TITLE[:10] in x and "草稿" in x for x in lines), lines
+    assert any(x.startswith("草稿：") for x in lines) and "草稿" in spec.sources_text
+    viewers = chart_specs.charts_for_view("overview", f)          # the same filters, the same process
+    assert all("草稿" not in s.sources_text and SYN_TITLE not in s.sources_text for s in viewers)
+    assert all("草稿" not in (a.text or "") for s in viewers for a in s.figure.layout.annotations)
