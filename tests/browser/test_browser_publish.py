@@ -84,10 +84,17 @@ def test_a_draft_is_invisible_to_a_viewer_until_an_admin_publishes_it(app, chrom
     admin.wait_for_timeout(1500)
     screenshot(admin, "publish-admin-import")
     box = admin.get_by_role("combobox", name="批次", exact=True)
-    box.click()                                   # focus; the list opens from its button
-    admin.wait_for_timeout(500)
-    box.locator("xpath=..").get_by_role("button", name="Open").click()
-    admin.get_by_role("option").filter(has_text="draft.csv").first.click()
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    option = admin.get_by_role("option").filter(has_text="draft.csv").first
+    box.click()                                   # focus; the list opens on a click or from the keyboard
+    for _ in range(5):                            # (on a busy machine the first click may only focus it)
+        try:
+            option.wait_for(state="visible", timeout=3000)
+            break
+        except PlaywrightTimeout:
+            box.press("ArrowDown")
+    option.click()
     settle(admin, charts=False)
     admin.get_by_role("button", name="发布", exact=True).click()
     admin.wait_for_selector("text=已发布", timeout=60_000)
